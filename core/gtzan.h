@@ -1,0 +1,32 @@
+#pragma once
+// The 57 GTZAN features of the Kaggle "GTZAN Dataset - Music Genre Classification" tables,
+// computed exactly as librosa 0.8.1 does with default arguments.
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace sonotype {
+
+inline constexpr int kGtzanSampleRate = 22050;
+inline constexpr std::size_t kNumGtzanFeatures = 57;
+
+// Column names in the order of features_30_sec.csv (between `length` and `label`).
+extern const std::array<std::string_view, kNumGtzanFeatures> kGtzanFeatureNames;
+
+using FeatureVector = std::array<double, kNumGtzanFeatures>;
+
+// Wall-clock milliseconds spent in each stage of gtzan_features().
+struct FeatureTimings {
+  double stft = 0, spectral = 0, chroma = 0, mfcc = 0, hpss = 0, tempo = 0, total = 0;
+};
+
+// The 57 features of mono audio `y` sampled at 22050 Hz, in kGtzanFeatureNames order: the mean
+// and population variance over frames of chroma_stft, rms, spectral centroid/bandwidth/rolloff,
+// zero-crossing rate, the two HPSS waveforms (over samples), the beat-tracker tempo, and 20 MFCCs.
+// Matches the pipeline of the Kaggle table (see ../shared/README.md). Silence and clips shorter
+// than one frame give librosa's finite results. Throws std::invalid_argument for empty input or
+// non-finite samples (librosa's valid_audio refuses both).
+FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings = nullptr);
+
+}  // namespace sonotype

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Sonotype needs to build, test and serve, and nothing that is already there.
+# Debian packages come from apt; the browser-test driver (playwright-core) from npm.
+# Safe to run repeatedly: it only calls apt-get / npm when something is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  cmake g++ make pkg-config
+  emscripten node-acorn wabt                     # WebAssembly toolchain and wasm-objdump
+  libeigen3-dev libkissfft-dev doctest-dev       # required core dependencies
+  libsndfile1-dev libsamplerate0-dev             # audio decoding and resampling (CLI only)
+  nlohmann-json3-dev libcli11-dev                # model interchange JSON, CLI arguments
+  python3-sklearn python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
+  ffmpeg sox chromium                            # browser tests: test files and headless Chromium
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node may come from another repository (with its own npm); only ask apt when the command is absent.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "install-deps: npm install (tests/browser)"
+  # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
+fi

@@ -1,0 +1,24 @@
+#pragma once
+// Running the `sonotype` executable from tests, and writing audio files for it to read.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sonotype::test {
+
+struct CliResult {
+  int status = -1;  // exit status
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs `sonotype ARGS` (ARGS is passed to the shell as written) and captures its output.
+CliResult run_cli(const std::string& args);
+
+// A fresh, empty directory under the system temp folder, unique to this process.
+std::filesystem::path temp_dir(const std::string& name);
+
+// Writes mono samples as a WAV file: 16-bit PCM, or 32-bit float (which can hold NaN/Inf).
+void write_wav(const std::filesystem::path& path, const std::vector<float>& samples, int rate, bool as_float = false);
+
+}  // namespace sonotype::test

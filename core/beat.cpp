@@ -52,7 +52,7 @@ std::vector<float> pad_linear_ramp(std::span<const float> envelope, std::size_t 
 std::vector<double> mean_tempogram(std::span<const float> envelope, std::size_t win_length) {
   const std::size_t n = envelope.size();
   const std::vector<float> padded = pad_linear_ramp(envelope, win_length / 2);
-  const std::vector<double> window = get_window_hann(win_length);
+  const std::vector<double> window = filters::get_window_hann(win_length);
 
   RealFft fft(fast_even_size(2 * win_length - 1));
   std::vector<double> frame(fft.size(), 0.0);

@@ -53,7 +53,7 @@ void apply_mask(const Spectrogram& D, const Eigen::MatrixXf& mask, Spectrogram& 
 }
 
 HarmonicPercussive hpss(const Spectrogram& D, int kernel_size) {
-  const SoftMasks masks = hpss_masks(magnitude_spectrogram(D), kernel_size);
+  const SoftMasks masks = hpss_masks(feature::magnitude_spectrogram(D), kernel_size);
   HarmonicPercussive parts;
   apply_mask(D, masks.harmonic, parts.harmonic);
   apply_mask(D, masks.percussive, parts.percussive);

@@ -9,7 +9,7 @@ namespace sonotype::effects {
 
 HarmonicPercussive hpss(std::span<const float> y) {
   const Spectrogram D = stft(y);
-  return hpss(D, magnitude_spectrogram(D), y);
+  return hpss(D, feature::magnitude_spectrogram(D), y);
 }
 
 HarmonicPercussive hpss(const Spectrogram& D, const Eigen::MatrixXf& magnitude, std::span<const float> y) {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numbers>
 
-namespace sonotype {
+namespace sonotype::filters {
 
 namespace {
 
@@ -127,4 +127,4 @@ Eigen::MatrixXf chroma(double sr, int n_fft, int n_chroma, double tuning, double
   return weights;
 }
 
-}  // namespace sonotype
+}  // namespace sonotype::filters

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-namespace sonotype {
+namespace sonotype::filters {
 
 // scipy.signal.get_window("hann", n, fftbins=True): the periodic Hann window
 // 0.5 - 0.5 cos(2 pi i / n), i < n, in double precision. Shape (n,).
@@ -47,4 +47,4 @@ Eigen::MatrixXf mel(double sr, int n_fft, int n_mels = 128, double fmin = 0.0,
 Eigen::MatrixXf chroma(double sr, int n_fft, int n_chroma = 12, double tuning = 0.0,
                        double ctroct = 5.0, double octwidth = 2.0);
 
-}  // namespace sonotype
+}  // namespace sonotype::filters

@@ -73,26 +73,26 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
 
   // One STFT (n_fft 2048, hop 512, Hann, reflect-centred) serves every spectral feature and HPSS.
   const Spectrogram D = stft(y);
-  const Eigen::MatrixXf magnitude = magnitude_spectrogram(D);
-  const Eigen::MatrixXf power = power_spectrogram(magnitude);
+  const Eigen::MatrixXf magnitude = feature::magnitude_spectrogram(D);
+  const Eigen::MatrixXf power = feature::power_spectrogram(magnitude);
   clock.stage(&FeatureTimings::stft);
 
-  mean_var(rms(y), &f[2]);
-  const CentroidBandwidth spread = spectral_centroid_bandwidth(magnitude);
+  mean_var(feature::rms(y), &f[2]);
+  const feature::CentroidBandwidth spread = feature::spectral_centroid_bandwidth(magnitude);
   mean_var(spread.centroid, &f[4]);
   mean_var(spread.bandwidth, &f[6]);
-  mean_var(spectral_rolloff(magnitude), &f[8]);
-  mean_var(zero_crossing_rate(y), &f[10]);
+  mean_var(feature::spectral_rolloff(magnitude), &f[8]);
+  mean_var(feature::zero_crossing_rate(y), &f[10]);
   clock.stage(&FeatureTimings::spectral);
 
-  const Eigen::MatrixXf chroma = chroma_stft(power);
+  const Eigen::MatrixXf chroma = feature::chroma_stft(power);
   f[0] = mean(chroma, NumpyOrder::C);
   f[1] = var(chroma, NumpyOrder::C);
   clock.stage(&FeatureTimings::chroma);
 
   // mfcc(y) and onset_strength(y) both start from power_to_db(melspectrogram(y)).
-  const Eigen::MatrixXf log_mel = power_to_db(melspectrogram(power));
-  const Eigen::MatrixXf coefficients = mfcc(log_mel);
+  const Eigen::MatrixXf log_mel = power_to_db(feature::melspectrogram(power));
+  const Eigen::MatrixXf coefficients = feature::mfcc(log_mel);
   for (Eigen::Index i = 0; i < coefficients.rows(); ++i) {
     const Eigen::RowVectorXf row = coefficients.row(i);
     mean_var(row, &f[17 + 2 * std::size_t(i)]);

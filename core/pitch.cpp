@@ -24,7 +24,7 @@ std::vector<PitchPeak> piptrack(const Eigen::MatrixXf& S, double sr, const Piptr
   const auto n_bins = static_cast<int>(S.rows());
   const int n_fft = 2 * (n_bins - 1);
   // Bins whose centre frequency lies in [fmin, fmax), fmin and fmax clipped to [0, sr/2].
-  const std::vector<double> freqs = fft_frequencies(sr, n_fft);
+  const std::vector<double> freqs = filters::fft_frequencies(sr, n_fft);
   const double fmin = std::max(p.fmin, 0.0), fmax = std::min(p.fmax, sr / 2);
   int first = 0, last = n_bins;
   while (first < n_bins && !(fmin <= freqs[static_cast<std::size_t>(first)])) ++first;
@@ -59,7 +59,7 @@ std::vector<PitchPeak> piptrack(const Eigen::MatrixXf& S, double sr, const Piptr
 
 double pitch_tuning(std::span<const float> frequencies, double resolution, int bins_per_octave) {
   // Histogram edges linspace(-0.5, 0.5, ceil(1 / resolution) + 1); the last bin is closed.
-  const std::vector<double> edges = linspace(-0.5, 0.5, static_cast<std::size_t>(std::ceil(1.0 / resolution)) + 1);
+  const std::vector<double> edges = filters::linspace(-0.5, 0.5, static_cast<std::size_t>(std::ceil(1.0 / resolution)) + 1);
   std::vector<long> counts(edges.size() - 1, 0);
   bool any = false;
   for (const float f : frequencies) {

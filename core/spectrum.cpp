@@ -28,7 +28,7 @@ Spectrogram stft(std::span<const float> y, const StftParams& p) {
     throw std::invalid_argument("stft: signal shorter than n_fft");
   }
   const std::size_t n_frames = 1 + (y.size() - n_fft) / hop;
-  const std::vector<double> window = get_window_hann(n_fft);
+  const std::vector<double> window = filters::get_window_hann(n_fft);
 
   Spectrogram D(static_cast<Eigen::Index>(n_fft / 2 + 1), static_cast<Eigen::Index>(n_frames));
   RealFft fft(n_fft);
@@ -48,7 +48,7 @@ std::vector<float> istft(const Spectrogram& D, std::size_t length, const StftPar
   const auto n_fft = static_cast<std::size_t>(2 * (D.rows() - 1)), hop = static_cast<std::size_t>(p.hop_length);
   const auto n_frames = static_cast<std::size_t>(D.cols());
   if (n_frames == 0 || n_fft < 2) throw std::invalid_argument("istft: empty spectrogram");
-  const std::vector<double> window = get_window_hann(n_fft);
+  const std::vector<double> window = filters::get_window_hann(n_fft);
 
   // Overlap-add the windowed frames; librosa's float32 output buffer rounds after every add.
   std::vector<float> y(n_fft + hop * (n_frames - 1), 0.0f);

@@ -13,7 +13,7 @@
 #include "core/stats.h"
 #include "core/util.h"
 
-namespace sonotype {
+namespace sonotype::feature {
 
 namespace {
 
@@ -68,7 +68,7 @@ Eigen::MatrixXf magnitude_spectrogram(const Spectrogram& D) {
 Eigen::MatrixXf power_spectrogram(const Eigen::MatrixXf& magnitude) { return magnitude.array().square(); }
 
 Eigen::MatrixXf melspectrogram(const Eigen::MatrixXf& power, double sr, int n_mels) {
-  const Eigen::MatrixXf basis = mel(sr, n_fft_of(power), n_mels);
+  const Eigen::MatrixXf basis = filters::mel(sr, n_fft_of(power), n_mels);
   // Each filter is non-zero on one run of bins only, so multiply by that run instead of the
   // dense (n_mels, n_bins) matrix: about 2 instead of n_mels multiply-adds per bin and frame.
   Eigen::MatrixXf out(n_mels, power.cols());
@@ -96,7 +96,7 @@ Eigen::MatrixXf mfcc(const Eigen::MatrixXf& log_mel, int n_mfcc) {
 
 Eigen::MatrixXf chroma_stft(const Eigen::MatrixXf& power, double sr, std::optional<double> tuning, int n_chroma) {
   const double tune = tuning ? *tuning : estimate_tuning(power, sr, 0.01, n_chroma);
-  const Eigen::MatrixXf basis = chroma(sr, n_fft_of(power), n_chroma, tune);
+  const Eigen::MatrixXf basis = filters::chroma(sr, n_fft_of(power), n_chroma, tune);
   Eigen::MatrixXf raw = basis * power;
   // util.normalize(norm=inf, axis=0): divide each frame by its largest magnitude, in double.
   for (Eigen::Index t = 0; t < raw.cols(); ++t) {
@@ -114,7 +114,7 @@ namespace {
 // the centroid (unless `given`) and, if asked, the bandwidth of each.
 CentroidBandwidth centroid_bandwidth(const Eigen::MatrixXf& magnitude, double sr, const Eigen::RowVectorXd* given,
                                      bool with_bandwidth) {
-  const std::vector<double> freq = fft_frequencies(sr, n_fft_of(magnitude));
+  const std::vector<double> freq = filters::fft_frequencies(sr, n_fft_of(magnitude));
   const auto n = static_cast<std::size_t>(magnitude.rows());
   const auto n_frames = static_cast<std::size_t>(magnitude.cols());
   CentroidBandwidth out{given ? *given : Eigen::RowVectorXd(magnitude.cols()), Eigen::RowVectorXd()};
@@ -164,7 +164,7 @@ CentroidBandwidth spectral_centroid_bandwidth(const Eigen::MatrixXf& magnitude, 
 }
 
 Eigen::RowVectorXd spectral_rolloff(const Eigen::MatrixXf& magnitude, double sr, double roll_percent) {
-  const std::vector<double> freq = fft_frequencies(sr, n_fft_of(magnitude));
+  const std::vector<double> freq = filters::fft_frequencies(sr, n_fft_of(magnitude));
   const auto n = static_cast<std::size_t>(magnitude.rows());
   const auto n_frames = static_cast<std::size_t>(magnitude.cols());
   Eigen::RowVectorXd rolloff(magnitude.cols());
@@ -233,4 +233,4 @@ Eigen::RowVectorXd zero_crossing_rate(std::span<const float> y, int frame_length
   return out;
 }
 
-}  // namespace sonotype
+}  // namespace sonotype::feature

@@ -12,7 +12,7 @@
 
 #include "core/spectrum.h"
 
-namespace sonotype {
+namespace sonotype::feature {
 
 // np.abs(D): the magnitude spectrogram librosa's features compute with power=1, float32.
 Eigen::MatrixXf magnitude_spectrogram(const Spectrogram& D);
@@ -72,4 +72,4 @@ Eigen::RowVectorXf rms(std::span<const float> y, int frame_length = 2048, int ho
 // with |y| <= 1e-10. (n,) -> (1, 1 + n / hop_length), float64.
 Eigen::RowVectorXd zero_crossing_rate(std::span<const float> y, int frame_length = 2048, int hop_length = 512);
 
-}  // namespace sonotype
+}  // namespace sonotype::feature

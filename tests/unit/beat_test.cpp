@@ -20,7 +20,7 @@ namespace {
 // What librosa.beat.beat_track(y, sr=22050)[0] computes: the median-aggregated onset envelope of
 // the log-mel spectrogram, then the tempo.
 double beat_track_tempo(std::span<const float> y) {
-  const Eigen::MatrixXf log_mel = power_to_db(melspectrogram(power_spectrogram(magnitude_spectrogram(stft(y)))));
+  const Eigen::MatrixXf log_mel = power_to_db(feature::melspectrogram(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y)))));
   return beat::beat_track_tempo(onset::onset_strength(log_mel, onset::Aggregate::median));
 }
 

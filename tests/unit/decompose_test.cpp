@@ -117,7 +117,7 @@ TEST_CASE("hpss separates a steady tone from a click") {
   for (std::size_t i = 0; i < y.size(); ++i) y[i] = 0.5f * float(std::sin(2 * std::numbers::pi * 1000.0 * double(i) / 22050));
   y[11025] += 1.0f;
   const Spectrogram D = stft(y);
-  const decompose::SoftMasks masks = decompose::hpss_masks(magnitude_spectrogram(D));
+  const decompose::SoftMasks masks = decompose::hpss_masks(feature::magnitude_spectrogram(D));
   const Eigen::Index tone_bin = Eigen::Index(std::lround(1000.0 * 2048 / 22050));
   const Eigen::Index click_frame = 11025 / 512 + 1;
   CHECK(masks.harmonic(tone_bin, 5) > 0.99f);
@@ -133,7 +133,7 @@ TEST_CASE("hpss masks add up to one, and split silence in halves") {
   for (auto& v : D.reshaped()) v = {noise(rng), noise(rng)};
   D.col(7).setZero();  // zero magnitudes inside a noisy spectrogram
   const decompose::HarmonicPercussive parts = decompose::hpss(D);
-  const decompose::SoftMasks masks = decompose::hpss_masks(magnitude_spectrogram(D));
+  const decompose::SoftMasks masks = decompose::hpss_masks(feature::magnitude_spectrogram(D));
   for (Eigen::Index i = 0; i < D.size(); ++i) {
     const float h = masks.harmonic.reshaped()[i], p = masks.percussive.reshaped()[i];
     REQUIRE(h >= 0.0f);

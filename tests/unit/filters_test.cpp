@@ -11,45 +11,45 @@
 using namespace sonotype;
 
 TEST_CASE("linspace and fft_frequencies follow numpy") {
-  const std::vector<double> f = fft_frequencies(22050, 2048);
+  const std::vector<double> f = filters::fft_frequencies(22050, 2048);
   REQUIRE(f.size() == 1025);
   CHECK(f[0] == 0.0);
   CHECK(f[1] == 22050.0 / 2048);
   CHECK(f[1024] == 11025.0);
   // numpy: i * step + start, with the exact stop last.
-  const std::vector<double> edges = linspace(-0.5, 0.5, 101);
+  const std::vector<double> edges = filters::linspace(-0.5, 0.5, 101);
   CHECK(edges[33] == -0.16999999999999998);  // not -0.17: the tuning values librosa reports
   CHECK(edges[68] == 0.18000000000000005);
   CHECK(edges[100] == 0.5);
 }
 
 TEST_CASE("Slaney mel scale: librosa's documented values") {
-  CHECK(hz_to_mel(60) == doctest::Approx(0.9).epsilon(1e-15));
-  CHECK(hz_to_mel(110) == doctest::Approx(1.65).epsilon(1e-15));
-  CHECK(hz_to_mel(440) == doctest::Approx(6.6).epsilon(1e-15));
-  CHECK(hz_to_mel(1000) == doctest::Approx(15.0).epsilon(1e-15));  // where the log part starts
+  CHECK(filters::hz_to_mel(60) == doctest::Approx(0.9).epsilon(1e-15));
+  CHECK(filters::hz_to_mel(110) == doctest::Approx(1.65).epsilon(1e-15));
+  CHECK(filters::hz_to_mel(440) == doctest::Approx(6.6).epsilon(1e-15));
+  CHECK(filters::hz_to_mel(1000) == doctest::Approx(15.0).epsilon(1e-15));  // where the log part starts
   // numpy's own SIMD log/exp (AVX-512 here) and the C library's can differ in the last bit or two
   // of a double; the float32 filter bank built on them is still identical (next test).
-  CHECK(hz_to_mel(11025) == doctest::Approx(0x1.8f48e5c2419c3p+5).epsilon(1e-15));
-  CHECK(mel_to_hz(3) == doctest::Approx(200.0).epsilon(1e-15));
+  CHECK(filters::hz_to_mel(11025) == doctest::Approx(0x1.8f48e5c2419c3p+5).epsilon(1e-15));
+  CHECK(filters::mel_to_hz(3) == doctest::Approx(200.0).epsilon(1e-15));
   for (const double hz : {20.0, 999.0, 1000.0, 1001.0, 8000.0, 11025.0})
-    CHECK(mel_to_hz(hz_to_mel(hz)) == doctest::Approx(hz).epsilon(1e-13));
+    CHECK(filters::mel_to_hz(filters::hz_to_mel(hz)) == doctest::Approx(hz).epsilon(1e-13));
 
-  const std::vector<double> f = mel_frequencies(40, 0, 11025);
+  const std::vector<double> f = filters::mel_frequencies(40, 0, 11025);
   CHECK(f[0] == 0.0);
   CHECK(f[1] == doctest::Approx(85.31725552).epsilon(1e-9));
   CHECK(f[12] == doctest::Approx(1024.85554588).epsilon(1e-9));
   CHECK(f[39] == doctest::Approx(11025.0).epsilon(1e-13));
-  CHECK(mel_frequencies(130, 0, 11025)[64] == doctest::Approx(0x1.e91e6105aea13p+10).epsilon(1e-15));
+  CHECK(filters::mel_frequencies(130, 0, 11025)[64] == doctest::Approx(0x1.e91e6105aea13p+10).epsilon(1e-15));
 }
 
 TEST_CASE("mel filter bank: Slaney triangles equal to librosa float32 values") {
-  const Eigen::MatrixXf M = mel(22050, 2048);
+  const Eigen::MatrixXf M = filters::mel(22050, 2048);
   REQUIRE(M.rows() == 128);
   REQUIRE(M.cols() == 1025);
   CHECK(M.minCoeff() == 0.0f);
 
-  const std::vector<double> edges = mel_frequencies(130, 0, 11025);
+  const std::vector<double> edges = filters::mel_frequencies(130, 0, 11025);
   const double bin_hz = 22050.0 / 2048;
   int non_zero = 0;
   for (Eigen::Index i = 0; i < M.rows(); ++i) {
@@ -80,7 +80,7 @@ TEST_CASE("mel filter bank: Slaney triangles equal to librosa float32 values") {
 }
 
 TEST_CASE("chroma filter bank: unit-norm pitch-class bumps under an octave weighting") {
-  const Eigen::MatrixXf C = chroma(22050, 2048);
+  const Eigen::MatrixXf C = filters::chroma(22050, 2048);
   REQUIRE(C.rows() == 12);
   REQUIRE(C.cols() == 1025);
   CHECK(C.minCoeff() >= 0.0f);
@@ -100,7 +100,7 @@ TEST_CASE("chroma filter bank: unit-norm pitch-class bumps under an octave weigh
   CHECK(C.cast<double>().sum() == doctest::Approx(0x1.4d2546e21ce7cp+9).epsilon(1e-13));
 
   // Tuned as estimate_tuning found blues.00000 (-0.18 bin): librosa's float32 values.
-  const Eigen::MatrixXf T = chroma(22050, 2048, 12, -0.18);
+  const Eigen::MatrixXf T = filters::chroma(22050, 2048, 12, -0.18);
   CHECK(T(0, 0) == 0x1.2a4c0ap-13f);
   CHECK(T(0, 24) == 0x1.56419ap-1f);
   CHECK(T(9, 41) == 0x1.ac468cp-1f);

@@ -37,7 +37,7 @@ TEST_CASE("onset_strength matches librosa 0.8.1 on every reference clip") {
 
     // From the audio, through the shared log-mel spectrogram.
     const std::vector<float> y = test::reference_audio(*shared, name);
-    const Eigen::MatrixXf log_mel = power_to_db(melspectrogram(power_spectrogram(magnitude_spectrogram(stft(y)))));
+    const Eigen::MatrixXf log_mel = power_to_db(feature::melspectrogram(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y)))));
     const std::vector<float> envelope = onset::onset_strength(log_mel);
     REQUIRE(envelope.size() == std::size_t(expected.rows()));
     for (Eigen::Index t = 0; t < expected.rows(); ++t) {

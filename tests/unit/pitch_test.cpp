@@ -79,7 +79,7 @@ TEST_CASE("estimate_tuning of detuned harmonic tones equals librosa's") {
   // (parabolic interpolation on the power spectrum overshoots the true 0.335 and -0.215).
   const auto tuning_of = [](double detune) {
     const std::vector<float> y = harmonic_tone(440 * std::pow(2.0, detune / 12), 2.0);
-    return estimate_tuning(power_spectrogram(magnitude_spectrogram(stft(y))), 22050);
+    return estimate_tuning(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y))), 22050);
   };
   CHECK(tuning_of(0.335) == 0.38);
   CHECK(tuning_of(-0.215) == -0.27);
@@ -93,7 +93,7 @@ TEST_CASE("estimate_tuning equals librosa 0.8.1's on every reference clip") {
     CAPTURE(name);
     const auto ref = test::load_reference(*shared, name);
     const std::vector<float> y = test::reference_audio(*shared, name);
-    const double tuning = estimate_tuning(power_spectrogram(magnitude_spectrogram(stft(y))), 22050);
+    const double tuning = estimate_tuning(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y))), 22050);
     CHECK(tuning == ref.at("tuning").get<double>());
   }
 }

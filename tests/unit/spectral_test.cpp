@@ -31,20 +31,20 @@ struct Features {
 
 Features compute(const std::vector<float>& y) {
   Features f;
-  f.magnitude = magnitude_spectrogram(stft(y));
-  f.power = power_spectrogram(f.magnitude);
+  f.magnitude = feature::magnitude_spectrogram(stft(y));
+  f.power = feature::power_spectrogram(f.magnitude);
   f.tuning = estimate_tuning(f.power, kSr);
-  f.chroma = chroma_stft(f.power, kSr, f.tuning);
-  f.mel = melspectrogram(f.power, kSr);
-  f.mfcc = mfcc(power_to_db(f.mel));
-  f.centroid = spectral_centroid(f.magnitude, kSr);
-  f.bandwidth = spectral_bandwidth(f.magnitude, f.centroid, kSr);
-  const CentroidBandwidth both = spectral_centroid_bandwidth(f.magnitude, kSr);
+  f.chroma = feature::chroma_stft(f.power, kSr, f.tuning);
+  f.mel = feature::melspectrogram(f.power, kSr);
+  f.mfcc = feature::mfcc(power_to_db(f.mel));
+  f.centroid = feature::spectral_centroid(f.magnitude, kSr);
+  f.bandwidth = feature::spectral_bandwidth(f.magnitude, f.centroid, kSr);
+  const feature::CentroidBandwidth both = feature::spectral_centroid_bandwidth(f.magnitude, kSr);
   CHECK(both.centroid == f.centroid);
   CHECK(both.bandwidth == f.bandwidth);
-  f.rolloff = spectral_rolloff(f.magnitude, kSr);
-  f.rms = rms(y);
-  f.zcr = zero_crossing_rate(y);
+  f.rolloff = feature::spectral_rolloff(f.magnitude, kSr);
+  f.rms = feature::rms(y);
+  f.zcr = feature::zero_crossing_rate(y);
   return f;
 }
 
@@ -96,24 +96,24 @@ struct Worst {
 
 TEST_CASE("rms and zero_crossing_rate of known signals") {
   const std::vector<float> constant(5000, 0.5f);
-  const Eigen::RowVectorXf r = rms(constant);
+  const Eigen::RowVectorXf r = feature::rms(constant);
   CHECK(r.size() == 1 + 5000 / 512);
   CHECK((r.array() == 0.5f).all());  // the reflected padding is constant too
-  CHECK((zero_crossing_rate(constant).array() == 0.0).all());
+  CHECK((feature::zero_crossing_rate(constant).array() == 0.0).all());
 
   std::vector<float> alternating(8192);
   for (std::size_t i = 0; i < alternating.size(); ++i) alternating[i] = i % 2 ? -0.25f : 0.25f;
-  const Eigen::RowVectorXd z = zero_crossing_rate(alternating);
+  const Eigen::RowVectorXd z = feature::zero_crossing_rate(alternating);
   // A full frame sees 2047 changes in 2048 positions; frame 0 starts with 1024 copies of y[0],
   // then y[0..1023] with 1023 changes.
   CHECK(z(5) == 2047.0 / 2048);
   CHECK(z(0) == 1023.0 / 2048);
-  CHECK(rms(alternating)(5) == 0.25f);
+  CHECK(feature::rms(alternating)(5) == 0.25f);
 
   // |y| <= 1e-10 counts as zero, which has a positive sign: tiny negative values are not crossings.
   std::vector<float> tiny(4096, 1e-11f);
   for (std::size_t i = 0; i < tiny.size(); i += 2) tiny[i] = -1e-11f;
-  CHECK((zero_crossing_rate(tiny).array() == 0.0).all());
+  CHECK((feature::zero_crossing_rate(tiny).array() == 0.0).all());
 }
 
 TEST_CASE("centroid and bandwidth and rolloff of known spectra") {
@@ -122,9 +122,9 @@ TEST_CASE("centroid and bandwidth and rolloff of known spectra") {
   S(100, 0) = 2.0f;                 // one bin
   S(100, 1) = S(300, 1) = 1.0f;     // two equal bins
   S.col(2).setOnes();               // flat
-  const Eigen::RowVectorXd centroid = spectral_centroid(S, kSr);
-  const Eigen::RowVectorXd bandwidth = spectral_bandwidth(S, centroid, kSr);
-  const Eigen::RowVectorXd rolloff = spectral_rolloff(S, kSr);
+  const Eigen::RowVectorXd centroid = feature::spectral_centroid(S, kSr);
+  const Eigen::RowVectorXd bandwidth = feature::spectral_bandwidth(S, centroid, kSr);
+  const Eigen::RowVectorXd rolloff = feature::spectral_rolloff(S, kSr);
   CHECK(centroid(0) == 100 * bin_hz);
   CHECK(bandwidth(0) == 0.0);
   CHECK(rolloff(0) == 100 * bin_hz);
@@ -136,29 +136,29 @@ TEST_CASE("centroid and bandwidth and rolloff of known spectra") {
 
   // Silence: librosa leaves all-zero frames unnormalised, giving zeros rather than NaN.
   const Eigen::MatrixXf silent = Eigen::MatrixXf::Zero(1025, 2);
-  const Eigen::RowVectorXd silent_centroid = spectral_centroid(silent, kSr);
+  const Eigen::RowVectorXd silent_centroid = feature::spectral_centroid(silent, kSr);
   CHECK((silent_centroid.array() == 0.0).all());
-  CHECK((spectral_bandwidth(silent, silent_centroid, kSr).array() == 0.0).all());
-  CHECK((spectral_rolloff(silent, kSr).array() == 0.0).all());
-  CHECK((chroma_stft(silent, kSr).array() == 0.0f).all());
+  CHECK((feature::spectral_bandwidth(silent, silent_centroid, kSr).array() == 0.0).all());
+  CHECK((feature::spectral_rolloff(silent, kSr).array() == 0.0).all());
+  CHECK((feature::chroma_stft(silent, kSr).array() == 0.0f).all());
 }
 
 TEST_CASE("melspectrogram and mfcc of known inputs") {
   // A flat power spectrum gives each band its filter's sum (the banded product equals the dense one).
   const Eigen::MatrixXf flat = Eigen::MatrixXf::Ones(1025, 2);
-  const Eigen::MatrixXf dense = mel(kSr, 2048) * flat;
-  CHECK((melspectrogram(flat, kSr) - dense).cwiseAbs().maxCoeff() <= 1e-6f * dense.maxCoeff());
+  const Eigen::MatrixXf dense = filters::mel(kSr, 2048) * flat;
+  CHECK((feature::melspectrogram(flat, kSr) - dense).cwiseAbs().maxCoeff() <= 1e-6f * dense.maxCoeff());
 
   // The orthonormal DCT-II of a constant column c: c sqrt(n) in coefficient 0, zeros elsewhere.
   const Eigen::MatrixXf constant = Eigen::MatrixXf::Constant(128, 3, -100.0f);
-  const Eigen::MatrixXf c = mfcc(constant);
+  const Eigen::MatrixXf c = feature::mfcc(constant);
   REQUIRE(c.rows() == 20);
   CHECK(c(0, 1) == doctest::Approx(-100.0 * std::sqrt(128.0)).epsilon(1e-7));
   CHECK(c.bottomRows(19).cwiseAbs().maxCoeff() < 1e-4f);
   // ... and of a cosine at DCT frequency 3: only coefficient 3, with value sqrt(n / 2).
   Eigen::MatrixXf cosine(128, 1);
   for (int m = 0; m < 128; ++m) cosine(m, 0) = float(std::cos(std::numbers::pi * 3 * (2 * m + 1) / 256.0));
-  const Eigen::MatrixXf c3 = mfcc(cosine);
+  const Eigen::MatrixXf c3 = feature::mfcc(cosine);
   CHECK(c3(3, 0) == doctest::Approx(std::sqrt(64.0)).epsilon(1e-6));
   CHECK(c3.cwiseAbs().sum() - std::abs(c3(3, 0)) < 1e-5f);
 }

@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   CLI::App app{"Sonotype: music-genre classification with librosa-compatible features"};
   app.require_subcommand(1);
   sonotype::cli::add_features_command(app);
+  sonotype::cli::add_classify_command(app);
+  sonotype::cli::add_convert_command(app);
+  sonotype::cli::add_inspect_command(app);
   sonotype::cli::add_bench_command(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,49 @@
+#pragma once
+// Classifying a whole song: the GTZAN features of windows as long as the model's training clips,
+// one ensemble prediction per window, and their probabilities averaged.
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "core/gtzan.h"
+#include "core/model/model.h"
+
+namespace sonotype {
+
+// Shorter input is refused: the features (tempo, MFCC statistics) of a few frames say nothing
+// about a genre. Three seconds is the shortest excerpt the GTZAN feature tables describe.
+inline constexpr double kMinSongSeconds = 3.0;
+
+struct WindowResult {
+  double start_s = 0, end_s = 0;  // where the window lies in the song
+  FeatureVector features{};       // its raw 57 features
+  FeatureTimings timings;         // how long computing them took
+  Prediction prediction;          // the ensemble's (and each base estimator's) probabilities
+};
+
+struct SongResult {
+  std::vector<double> proba;          // mean of the windows' ensemble probabilities, one per label
+  std::size_t top = 0;                // index of the largest: model.labels()[top] is the genre
+  std::vector<WindowResult> windows;  // in song order
+  FeatureTimings timings;             // summed over the windows (ms)
+};
+
+struct SampleRange {
+  std::size_t begin = 0, end = 0;  // [begin, end)
+  bool operator==(const SampleRange&) const = default;
+};
+
+// Where classify_song puts its windows, for `n` samples and windows of `window` samples:
+//  - n <= 1.5 windows: one window, the whole input. A 30-s GTZAN clip (661794 samples, a little
+//    more than 30 s) is thus used whole, exactly as its training row was computed.
+//  - longer: ceil(n / window) windows of `window` samples, evenly spaced from the first sample to
+//    the last, so that together they cover the song (neighbours overlap when n is not a multiple).
+std::vector<SampleRange> song_windows(std::size_t n, std::size_t window);
+
+// The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features
+// of each song_windows() window (window length: model.pipeline().window_seconds), predicted and
+// averaged. Throws std::invalid_argument for empty input, input shorter than kMinSongSeconds, or
+// a non-finite sample.
+SongResult classify_song(const GenreModel& model, std::span<const float> y);
+
+}  // namespace sonotype

@@ -1,0 +1,139 @@
+// classify_song (core/classify.h): where the windows go, what input it refuses, and, on GTZAN
+// clips from ../shared, that a whole clip is classified exactly as its row of the Kaggle table
+// (the features training saw) is.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/classify.h"
+#include "core/io/audio_file.h"
+#include "tests/unit/model_support.h"
+#include "tests/unit/reference.h"
+
+namespace {
+
+using sonotype::SampleRange;
+using sonotype::song_windows;
+
+constexpr std::size_t kWindow = 661500;      // 30 s at 22050 Hz
+constexpr std::size_t kGtzanClip = 661794;   // most GTZAN clips
+constexpr double kProbabilityTolerance = 1e-3;  // our features vs librosa's, seen through the model
+
+const sonotype::GenreModel& tiny_model() {
+  static const sonotype::GenreModel model = sonotype::GenreModel::from_bytes(
+      sonotype::test::convert_with_cli(sonotype::test::tiny_fixture("tiny_model"), "f32"));
+  return model;
+}
+
+// The features_30_sec.csv row of `clip` ("blues.00000.wav").
+sonotype::FeatureVector kaggle_row(const std::filesystem::path& shared, const std::string& clip) {
+  std::ifstream in(shared / "data/gtzan/features_30_sec.csv");
+  REQUIRE(in.good());
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with(clip + ",")) continue;
+    std::stringstream fields(line);
+    std::string field;
+    std::getline(fields, field, ',');  // filename
+    std::getline(fields, field, ',');  // length
+    sonotype::FeatureVector row;
+    for (double& value : row) {
+      REQUIRE(std::getline(fields, field, ','));
+      value = std::stod(field);
+    }
+    return row;
+  }
+  FAIL("no row for " << clip);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("classify: a clip of up to 1.5 windows is one window, the whole clip") {
+  CHECK(song_windows(kGtzanClip, kWindow) == std::vector<SampleRange>{{0, kGtzanClip}});
+  CHECK(song_windows(100, kWindow) == std::vector<SampleRange>{{0, 100}});
+  CHECK(song_windows(kWindow * 3 / 2, kWindow) == std::vector<SampleRange>{{0, kWindow * 3 / 2}});
+}
+
+TEST_CASE("classify: a longer song gets evenly spaced windows from its first to its last sample") {
+  CHECK(song_windows(kWindow * 3 / 2 + 1, kWindow) ==
+        std::vector<SampleRange>{{0, kWindow}, {kWindow / 2 + 1, kWindow * 3 / 2 + 1}});
+  CHECK(song_windows(3 * kWindow, kWindow) ==
+        std::vector<SampleRange>{{0, kWindow}, {kWindow, 2 * kWindow}, {2 * kWindow, 3 * kWindow}});
+  for (const std::size_t n : {3 * kWindow + 1, 7 * kWindow + 12345, 120 * kWindow - 1}) {
+    CAPTURE(n);
+    const auto windows = song_windows(n, kWindow);
+    REQUIRE(windows.size() == (n + kWindow - 1) / kWindow);
+    CHECK(windows.front().begin == 0);
+    CHECK(windows.back().end == n);
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+      CHECK(windows[i].end - windows[i].begin == kWindow);
+      if (i > 1) {  // equal steps, up to rounding
+        const auto step = static_cast<long>(windows[i].begin - windows[i - 1].begin);
+        const auto previous = static_cast<long>(windows[i - 1].begin - windows[i - 2].begin);
+        CHECK(std::abs(step - previous) <= 1);
+      }
+      if (i > 0) CHECK(windows[i].begin <= windows[i - 1].end);  // no gaps
+    }
+  }
+}
+
+TEST_CASE("classify: empty, too short and non-finite audio are refused") {
+  const auto& model = tiny_model();
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, {}), "classify_song: the audio is empty", std::invalid_argument);
+  const std::vector<float> short_clip(22050 * 2, 0.1f);
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, short_clip),
+                       "classify_song: the audio lasts 2.00 s; at least 3 s are needed", std::invalid_argument);
+  std::vector<float> with_nan(22050 * 5, 0.1f);
+  with_nan[12345] = std::nanf("");
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, with_nan), "classify_song: sample 12345 is not finite (nan)",
+                       std::invalid_argument);
+  with_nan[12345] = -INFINITY;
+  CHECK_THROWS_AS(sonotype::classify_song(model, with_nan), std::invalid_argument);
+}
+
+TEST_CASE("classify: a whole GTZAN clip is classified as its Kaggle table row is") {
+  const auto shared = sonotype::test::shared_dir();
+  if (!shared) return;
+  const auto& model = tiny_model();
+  for (const std::string genre : {"blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"}) {
+    const std::string clip = genre + ".00000.wav";
+    CAPTURE(clip);
+    const std::vector<float> y = sonotype::load_audio(*shared / "data/gtzan/dev_audio" / clip);
+    const sonotype::SongResult song = sonotype::classify_song(model, y);
+    REQUIRE(song.windows.size() == 1);
+    CHECK(song.windows[0].start_s == 0.0);
+    CHECK(song.windows[0].end_s == static_cast<double>(y.size()) / 22050);
+    const sonotype::Prediction expected = model.predict(kaggle_row(*shared, clip));
+    CHECK(song.top == static_cast<std::size_t>(std::max_element(expected.proba.begin(), expected.proba.end()) - expected.proba.begin()));
+    for (std::size_t c = 0; c < expected.proba.size(); ++c) CHECK(std::abs(song.proba[c] - expected.proba[c]) <= kProbabilityTolerance);
+  }
+}
+
+TEST_CASE("classify: a long song averages its windows") {
+  const auto shared = sonotype::test::shared_dir();
+  if (!shared) return;
+  std::vector<float> song_audio;
+  for (const char* clip : {"blues.00000.wav", "classical.00000.wav", "rock.00000.wav"}) {
+    const std::vector<float> y = sonotype::load_audio(*shared / "data/gtzan/dev_audio" / clip);
+    song_audio.insert(song_audio.end(), y.begin(), y.end());
+  }
+  const sonotype::SongResult song = sonotype::classify_song(tiny_model(), song_audio);
+  const auto windows = song_windows(song_audio.size(), kWindow);
+  REQUIRE(song.windows.size() == windows.size());
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    CHECK(song.windows[i].start_s == static_cast<double>(windows[i].begin) / 22050);
+    CHECK(song.windows[i].end_s == static_cast<double>(windows[i].end) / 22050);
+  }
+  double total_ms = 0;
+  for (const auto& w : song.windows) total_ms += w.timings.total;
+  CHECK(song.timings.total == doctest::Approx(total_ms));
+  for (std::size_t c = 0; c < song.proba.size(); ++c) {
+    double mean = 0;
+    for (const auto& w : song.windows) mean += w.prediction.proba[c] / static_cast<double>(song.windows.size());
+    CHECK(song.proba[c] == doctest::Approx(mean).epsilon(1e-12));
+    CHECK(song.proba[c] <= song.proba[song.top]);
+  }
+}

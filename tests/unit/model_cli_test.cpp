@@ -1,0 +1,152 @@
+// The model commands of the `sonotype` executable: convert, inspect and classify, above all
+// with bad input: each names the problem and the file, exits non-zero, and never crashes.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "core/model/blob.h"
+#include "tests/unit/cli_run.h"
+#include "tests/unit/model_support.h"
+
+namespace {
+
+using sonotype::test::CliResult;
+using sonotype::test::run_cli;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+void write(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A blob file: the tiny fixture's, optionally with one byte flipped.
+std::filesystem::path tiny_blob_file(const std::filesystem::path& dir, bool damaged) {
+  std::vector<std::uint8_t> bytes = sonotype::test::convert_with_cli(sonotype::test::tiny_fixture("tiny_model"), "f16");
+  if (damaged) bytes[bytes.size() / 2] ^= 0x40;
+  const auto path = dir / (damaged ? "damaged.sono" : "tiny.sono");
+  write(path, bytes);
+  return path;
+}
+
+// Exited by itself (not killed by a signal), with a non-zero status.
+void check_failed_cleanly(const CliResult& r) {
+  CHECK(r.status != 0);
+  CHECK(r.status < 128);
+}
+
+}  // namespace
+
+TEST_CASE("model cli: convert writes a blob and reports its size and the golden check") {
+  const auto dir = sonotype::test::temp_dir("cli-convert");
+  const auto out = dir / "tiny.sono";
+  const CliResult r = run_cli("convert " + quoted(sonotype::test::tiny_fixture("tiny_model")) + " " + quoted(out) + " --dtype f16");
+  CHECK(r.status == 0);
+  CHECK(contains(r.out, std::to_string(std::filesystem::file_size(out)) + " bytes (f16 weights"));
+  CHECK(contains(r.out, "golden: 24 rows, labels agree 24/24"));
+  CHECK(contains(r.out, "support vectors stored as row numbers of knn.fit_X"));
+}
+
+TEST_CASE("model cli: convert names what is wrong with an interchange file and writes nothing") {
+  const auto dir = sonotype::test::temp_dir("cli-convert-bad");
+  nlohmann::json doc = sonotype::test::read_json(sonotype::test::tiny_fixture("tiny_model"));
+  const nlohmann::json row3 = doc["estimators"]["knn"]["fit_X"][3];
+  doc["estimators"]["svm"].erase("gamma");
+  doc["estimators"]["knn"]["fit_X"][3].erase(0);
+  const auto run = [&](const nlohmann::json& d) {
+    std::ofstream(dir / "bad.json") << d.dump();
+    return run_cli("convert " + quoted(dir / "bad.json") + " " + quoted(dir / "out.sono"));
+  };
+  CliResult r = run(doc);
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "interchange: estimators.knn.fit_X[3]: has 56 values, row 0 has 57"));
+  doc["estimators"]["knn"]["fit_X"][3] = row3;
+  r = run(doc);
+  CHECK(contains(r.err, "interchange: estimators.svm.gamma: missing"));
+  doc["estimators"]["svm"]["gamma"] = "auto";
+  CHECK(contains(run(doc).err, "interchange: estimators.svm.gamma: expected a number, got string"));
+  doc["estimators"]["svm"]["gamma"] = 0.1;
+  doc["estimators"]["knn"]["p"] = 3;
+  CHECK(contains(run(doc).err, "bad.json: not a usable model: model blob: metadata 'knn.p' is 3, expected 1 to 2"));
+  doc["estimators"]["knn"]["p"] = 2;  // now valid, but gamma 0.1 is not the model the golden outputs came from
+  r = run(doc);
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "the converted model does not reproduce the golden outputs; nothing written"));
+  CHECK(!std::filesystem::exists(dir / "out.sono"));
+
+  std::ofstream(dir / "syntax.json") << "{\"format\": ";
+  r = run_cli("convert " + quoted(dir / "syntax.json") + " " + quoted(dir / "out.sono"));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "syntax.json: [json.exception.parse_error"));
+  r = run_cli("convert " + quoted(dir / "missing.json") + " " + quoted(dir / "out.sono"));
+  CHECK(contains(r.err, "missing.json: no such file"));
+}
+
+TEST_CASE("model cli: inspect shows header, metadata and tensors of a good blob") {
+  const auto blob = tiny_blob_file(sonotype::test::temp_dir("cli-inspect"), false);
+  const CliResult r = run_cli("inspect " + quoted(blob));
+  CHECK(r.status == 0);
+  CHECK(contains(r.out, "magic \"SONO\", format version 1, CRC-32 0x"));
+  CHECK(contains(r.out, "svm.kernel"));
+  CHECK(contains(r.out, "\"rbf\""));
+  CHECK(contains(r.out, "knn.fit_X"));
+  CHECK(contains(r.out, "[80, 57]"));
+  CHECK(contains(r.out, "model: valid, 10 labels, 22050 Hz, 30.0-s windows"));
+}
+
+TEST_CASE("model cli: inspect refuses a damaged, foreign or missing file by name") {
+  const auto dir = sonotype::test::temp_dir("cli-inspect-bad");
+  const auto damaged = tiny_blob_file(dir, true);
+  CliResult r = run_cli("inspect " + quoted(damaged));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, damaged.string() + ": model blob: checksum mismatch (stored 0x"));
+
+  r = run_cli("inspect " + quoted(sonotype::test::tiny_fixture("tiny_model")));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "model blob: bad magic \"{\\x22fo\" (expected \"SONO\": not a .sono model)"));
+
+  r = run_cli("inspect " + quoted(dir / "nothing.sono"));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "nothing.sono: no such file"));
+}
+
+TEST_CASE("model cli: classify with a bad model exits non-zero with the model's problem") {
+  const auto dir = sonotype::test::temp_dir("cli-classify-bad-model");
+  const auto damaged = tiny_blob_file(dir, true);
+  sonotype::test::write_wav(dir / "tone.wav", std::vector<float>(22050 * 4, 0.1f), 22050);
+  CliResult r = run_cli("classify --model " + quoted(damaged) + " " + quoted(dir / "tone.wav"));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "model " + damaged.string() + ": model blob: checksum mismatch"));
+
+  std::vector<std::uint8_t> truncated = sonotype::test::read_bytes(damaged);
+  truncated.resize(100);
+  write(dir / "truncated.sono", truncated);
+  r = run_cli("classify --json --model " + quoted(dir / "truncated.sono") + " " + quoted(dir / "tone.wav"));
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "model blob: truncated: header declares"));
+}
+
+TEST_CASE("model cli: classify reports each file that fails by name and goes on") {
+  const auto dir = sonotype::test::temp_dir("cli-classify-bad-files");
+  const auto model = tiny_blob_file(dir, false);
+  write(dir / "garbage.wav", std::vector<std::uint8_t>(5000, 0x5a));
+  sonotype::test::write_wav(dir / "short.wav", std::vector<float>(22050, 0.1f), 22050);
+  const std::string files = quoted(dir / "missing.wav") + " " + quoted(dir / "garbage.wav") + " " + quoted(dir / "short.wav");
+
+  CliResult r = run_cli("classify --model " + quoted(model) + " " + files);
+  check_failed_cleanly(r);
+  CHECK(contains(r.err, "missing.wav"));
+  CHECK(contains(r.err, "garbage.wav"));
+  CHECK(contains(r.err, "short.wav: classify_song: the audio lasts 1.00 s; at least 3 s are needed"));
+
+  r = run_cli("classify --json --model " + quoted(model) + " " + files);
+  check_failed_cleanly(r);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc.at("files").size() == 3);
+  for (const auto& file : doc["files"]) {
+    CHECK(file.at("ok") == false);
+    CHECK(contains(file.at("error").get<std::string>(), file.at("file").get<std::string>()));
+  }
+  CHECK(doc.at("labels").size() == 10);
+}

@@ -1,0 +1,139 @@
+// GenreModel::from_bytes on blobs that are well-formed containers but not usable models: each
+// inconsistency is refused with a ModelError naming the entry. The blobs are the tiny fixture's,
+// decoded, changed in one place, and encoded again.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+#include "core/model/blob.h"
+#include "core/model/model.h"
+#include "tests/unit/model_support.h"
+
+namespace {
+
+using sonotype::GenreModel;
+using sonotype::ModelError;
+using namespace sonotype::model;
+
+const std::vector<std::uint8_t>& tiny_blob() {
+  static const std::vector<std::uint8_t> blob =
+      sonotype::test::convert_with_cli(sonotype::test::tiny_fixture("tiny_model"), "f32");
+  return blob;
+}
+
+MetaValue& meta(Blob& blob, std::string_view key) {
+  const auto it = std::find_if(blob.metadata.begin(), blob.metadata.end(), [&](const MetaEntry& e) { return e.key == key; });
+  REQUIRE_MESSAGE(it != blob.metadata.end(), "no metadata " << key);
+  return it->value;
+}
+
+Tensor& tensor(Blob& blob, std::string_view name) {
+  const auto it = std::find_if(blob.tensors.begin(), blob.tensors.end(), [&](const Tensor& t) { return t.name == name; });
+  REQUIRE_MESSAGE(it != blob.tensors.end(), "no tensor " << name);
+  return *it;
+}
+
+// The ModelError message of loading the tiny blob after `change` (the test fails if it loads).
+std::string load_error(const std::function<void(Blob&)>& change) {
+  Blob blob = read_blob(tiny_blob());
+  change(blob);
+  try {
+    GenreModel::from_bytes(write_blob(blob));
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  FAIL("the changed blob loaded");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("model load: the tiny fixture's blob loads with its labels and pipeline") {
+  const GenreModel model = GenreModel::from_bytes(tiny_blob());
+  CHECK(model.labels() == std::vector<std::string>{"blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop",
+                                                   "reggae", "rock"});
+  CHECK(model.pipeline().sample_rate == 22050);
+  CHECK(model.pipeline().n_fft == 2048);
+  CHECK(model.pipeline().hop_length == 512);
+  CHECK(model.pipeline().window_seconds == 30.0);
+}
+
+TEST_CASE("model load: missing or mistyped metadata and tensors are named") {
+  CHECK(load_error([](Blob& b) { std::erase_if(b.tensors, [](const Tensor& t) { return t.name == "svm.rho"; }); }) ==
+        "model blob: missing tensor 'svm.rho'");
+  CHECK(load_error([](Blob& b) { std::erase_if(b.metadata, [](const MetaEntry& e) { return e.key == "knn.p"; }); }) ==
+        "model blob: missing metadata 'knn.p'");
+  CHECK(load_error([](Blob& b) { meta(b, "knn.p") = std::string("two"); }) ==
+        "model blob: metadata 'knn.p' is \"two\", expected an integer");
+  CHECK(load_error([](Blob& b) { meta(b, "knn.p") = std::int64_t{3}; }) == "model blob: metadata 'knn.p' is 3, expected 1 to 2");
+  CHECK(load_error([](Blob& b) { meta(b, "knn.n_neighbors") = std::int64_t{0}; }) ==
+        "model blob: metadata 'knn.n_neighbors' is 0, expected 1 to 80");
+  CHECK(load_error([](Blob& b) { meta(b, "svm.kernel") = std::string("cubic"); }) ==
+        "model blob: metadata 'svm.kernel' is \"cubic\", expected one of linear, poly, rbf, sigmoid");
+  CHECK(load_error([](Blob& b) { meta(b, "svm.gamma") = std::numeric_limits<double>::infinity(); }) ==
+        "model blob: metadata 'svm.gamma' is not a finite number");
+  CHECK(load_error([](Blob& b) { meta(b, "stack.order") = std::vector<std::string>{"knn", "xgb"}; }) ==
+        "model blob: missing metadata 'xgb.kind'");
+  CHECK(load_error([](Blob& b) { meta(b, "stack.final.kind") = std::string("forest"); }) ==
+        "model blob: metadata 'stack.final.kind' is \"forest\", expected one of logistic");
+}
+
+TEST_CASE("model load: features and pipeline must be the GTZAN pipeline's") {
+  CHECK(load_error([](Blob& b) { std::get<std::vector<std::string>>(meta(b, "feature_names")).pop_back(); }) ==
+        "model blob: metadata 'feature_names' has 56 features, the GTZAN pipeline computes 57");
+  CHECK(load_error([](Blob& b) {
+          auto& names = std::get<std::vector<std::string>>(meta(b, "feature_names"));
+          std::swap(names[2], names[3]);
+        }) == "model blob: feature 2 is \"rms_var\", the GTZAN pipeline computes \"rms_mean\" there");
+  CHECK(load_error([](Blob& b) { meta(b, "pipeline.sample_rate") = std::int64_t{44100}; }) ==
+        "model blob: metadata 'pipeline.sample_rate' is 44100, expected 22050");
+  CHECK(load_error([](Blob& b) { meta(b, "pipeline.hop_length") = std::int64_t{256}; }) ==
+        "model blob: metadata 'pipeline.hop_length' is 256, expected 512");
+  CHECK(load_error([](Blob& b) { meta(b, "pipeline.window_seconds") = 0.5; }) ==
+      "model blob: metadata 'pipeline.window_seconds' is 0.5, expected 1 to 600");
+  CHECK(load_error([](Blob& b) { tensor(b, "transform.signed_log1p").values[0] = 57; }) ==
+        "model blob: tensor 'transform.signed_log1p' element 0 is 57, outside [0, 57)");
+  CHECK(load_error([](Blob& b) { tensor(b, "scaler.scale").values[5] = 0; }) == "model blob: tensor 'scaler.scale' has a zero");
+  CHECK(load_error([](Blob& b) { tensor(b, "scaler.mean").shape = {1, 57}; }) ==
+        "model blob: tensor 'scaler.mean' has shape [1, 57], expected [57]");
+}
+
+TEST_CASE("model load: tensor shapes must agree with the labels, the features and each other") {
+  CHECK(load_error([](Blob& b) { tensor(b, "knn.fit_X").shape = {240, 19}; }) ==
+        "model blob: tensor 'knn.fit_X' has shape [240, 19], expected [*, 57]");
+  CHECK(load_error([](Blob& b) { tensor(b, "knn.fit_y").values[0] = 10; }) ==
+        "model blob: tensor 'knn.fit_y' element 0 is 10, outside [0, 10)");
+  CHECK(load_error([](Blob& b) { tensor(b, "knn.fit_y").dtype = DType::f32; }) ==
+        "model blob: tensor 'knn.fit_y' has dtype f32, expected i32 or u16");
+  CHECK(load_error([](Blob& b) { tensor(b, "knn.fit_y").shape = {79}, tensor(b, "knn.fit_y").values.pop_back(); }) ==
+        "model blob: tensor 'knn.fit_y' has shape [79], expected [80]");
+  CHECK(load_error([](Blob& b) { std::get<std::vector<std::string>>(meta(b, "labels")).push_back("polka"); }) ==
+        "model blob: tensor 'svm.n_support' has shape [10], expected [11]");
+  CHECK(load_error([](Blob& b) { std::get<std::vector<std::string>>(meta(b, "labels"))[1] = "blues"; }) ==
+        "model blob: metadata 'labels' has duplicates");
+  CHECK(load_error([](Blob& b) { tensor(b, "svm.support").values[0] = 80; }) ==
+        "model blob: tensor 'svm.support' element 0 is 80, outside [0, 80)");
+  CHECK(load_error([](Blob& b) { tensor(b, "svm.n_support").values[0] += 1; }).find("support vectors, there are") !=
+        std::string::npos);
+  CHECK(load_error([](Blob& b) { tensor(b, "svm.rho").shape = {44}, tensor(b, "svm.rho").values.pop_back(); }) ==
+        "model blob: tensor 'svm.rho' has shape [44], expected [45]");
+  CHECK(load_error([](Blob& b) { meta(b, "mlp.layers") = std::int64_t{3}; }) == "model blob: missing tensor 'mlp.coef.2'");
+  CHECK(load_error([](Blob& b) { tensor(b, "mlp.coef.0").shape = {16, 57}; }) ==
+        "model blob: tensor 'mlp.coef.0' has shape [16, 57], expected [57, *]");
+  CHECK(load_error([](Blob& b) { tensor(b, "mlp.coef.1").shape = {10, 16}; }) ==
+        "model blob: tensor 'mlp.coef.1' has shape [10, 16], expected [16, 10]");
+  CHECK(load_error([](Blob& b) { meta(b, "stack.passthrough") = std::int64_t{0}; }) ==
+        "model blob: tensor 'stack.final.coef' has shape [10, 87], expected [10, 30]");
+}
+
+TEST_CASE("model load: predict refuses features that are not finite") {
+  const GenreModel model = GenreModel::from_bytes(tiny_blob());
+  sonotype::FeatureVector raw;
+  raw.fill(1.0);
+  raw[16] = std::nan("");  // tempo
+  CHECK_THROWS_WITH_AS(model.predict(raw), "GenreModel::predict: feature tempo is not finite", std::invalid_argument);
+}

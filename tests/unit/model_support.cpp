@@ -1,0 +1,50 @@
+#include "tests/unit/model_support.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "core/model/crc32.h"
+#include "tests/unit/cli_run.h"
+
+namespace sonotype::test {
+
+const std::vector<std::string>& tiny_fixture_names() {
+  static const std::vector<std::string> names{"tiny_model", "tiny_poly", "tiny_sigmoid", "tiny_linear"};
+  return names;
+}
+
+std::filesystem::path tiny_fixture(const std::string& name) {
+  return std::filesystem::path(SONOTYPE_TEST_DATA) / (name + ".json");
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
+  return nlohmann::json::parse(in);
+}
+
+std::vector<std::uint8_t> read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::uint8_t> convert_with_cli(const std::filesystem::path& json, const std::string& dtype) {
+  const auto out = temp_dir("converted") / (json.stem().string() + "." + dtype + ".sono");
+  const CliResult r = run_cli("convert '" + json.string() + "' '" + out.string() + "' --dtype " + dtype);
+  REQUIRE_MESSAGE(r.status == 0, "sonotype convert failed:\n" << r.out << r.err);
+  return read_bytes(out);
+}
+
+void reseal(std::vector<std::uint8_t>& blob) {
+  REQUIRE(blob.size() >= 12);
+  const auto put_u32 = [&](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) blob[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  put_u32(8, static_cast<std::uint32_t>(blob.size()));
+  put_u32(blob.size() - 4, model::crc32(std::span(blob).first(blob.size() - 4)));
+}
+
+}  // namespace sonotype::test

@@ -1,0 +1,177 @@
+// `sonotype classify [--model FILE] [--json] FILE...`: the genre of each audio file, with the
+// whole probability distribution (a table, or with --json one JSON document that also holds
+// every window's features, base-estimator probabilities and timings). A file that cannot be
+// classified is reported by name and the others are still done; the exit status is then 1.
+//
+// Without --model the model is models/gtzan.sono of the source tree the executable was built
+// in: it is looked for in models/ of the executable's directory and its ancestors (a build tree
+// inside the source tree: build/NAME/sonotype -> ../../models), then in ./models.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/classify.h"
+#include "core/io/audio_file.h"
+#include "core/model/model.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/file_bytes.h"
+
+namespace sonotype::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using ordered_json = nlohmann::ordered_json;
+
+constexpr const char* kDefaultModel = "models/gtzan.sono";
+constexpr int kAncestorsSearched = 4;
+constexpr int kBarWidth = 40;
+
+struct ClassifyOptions {
+  std::string model;
+  bool json = false;
+  std::vector<std::string> files;
+};
+
+struct Outcome {
+  std::string file;
+  std::optional<SongResult> song;  // absent when the file failed
+  std::string error;
+};
+
+fs::path default_model_path() {
+  std::vector<fs::path> candidates;
+  std::error_code error;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    fs::path dir = exe.parent_path();
+    for (int i = 0; i < kAncestorsSearched && !dir.empty(); ++i, dir = dir.parent_path()) {
+      candidates.push_back(dir / kDefaultModel);
+      if (dir == dir.root_path()) break;
+    }
+  }
+  candidates.push_back(fs::current_path(error) / kDefaultModel);
+  std::string searched;
+  for (const fs::path& candidate : candidates) {
+    if (fs::is_regular_file(candidate, error)) return candidate;
+    searched += "\n  " + candidate.string();
+  }
+  throw std::runtime_error("no --model given and no " + std::string(kDefaultModel) + " found; looked at:" + searched +
+                           "\n(tools/build-model.sh builds it)");
+}
+
+ordered_json distribution(const std::vector<std::string>& labels, const std::vector<double>& proba) {
+  ordered_json out = ordered_json::object();
+  for (std::size_t c = 0; c < labels.size(); ++c) out[labels[c]] = proba[c];
+  return out;
+}
+
+ordered_json timings_json(const FeatureTimings& t) {
+  return {{"stft", t.stft},   {"spectral", t.spectral}, {"chroma", t.chroma}, {"mfcc", t.mfcc},
+          {"hpss", t.hpss},   {"tempo", t.tempo},       {"total", t.total}};
+}
+
+std::size_t argmax(const std::vector<double>& v) {
+  return static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
+  const auto& labels = model.labels();
+  if (!outcome.song) return {{"file", outcome.file}, {"ok", false}, {"error", outcome.error}};
+  const SongResult& song = *outcome.song;
+  ordered_json windows = ordered_json::array();
+  for (const WindowResult& w : song.windows) {
+    ordered_json base = ordered_json::object(), features = ordered_json::object();
+    for (const BaseProbabilities& b : w.prediction.base) base[b.name] = distribution(labels, b.proba);
+    for (std::size_t i = 0; i < w.features.size(); ++i) features[std::string(kGtzanFeatureNames[i])] = w.features[i];
+    windows.push_back({{"start_s", w.start_s},
+                       {"end_s", w.end_s},
+                       {"genre", labels[argmax(w.prediction.proba)]},
+                       {"proba", distribution(labels, w.prediction.proba)},
+                       {"base", base},
+                       {"features", features},
+                       {"timings_ms", timings_json(w.timings)}});
+  }
+  return {{"file", outcome.file},
+          {"ok", true},
+          {"genre", labels[song.top]},
+          {"probability", song.proba[song.top]},
+          {"proba", distribution(labels, song.proba)},
+          {"windows", windows},
+          {"timings_ms", timings_json(song.timings)}};
+}
+
+// "FILE: genre (p)", the distribution from most to least probable with bars, then the windows.
+void print_outcome(const GenreModel& model, const Outcome& outcome) {
+  if (!outcome.song) return;  // reported on stderr as it happened
+  const auto& labels = model.labels();
+  const SongResult& song = *outcome.song;
+  std::printf("%s: %s (%.3f)\n", outcome.file.c_str(), labels[song.top].c_str(), song.proba[song.top]);
+  std::vector<std::size_t> order(labels.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return song.proba[a] > song.proba[b]; });
+  for (const std::size_t c : order)
+    std::printf("  %-12s %.3f %s\n", labels[c].c_str(), song.proba[c],
+                std::string(static_cast<std::size_t>(song.proba[c] * kBarWidth + 0.5), '#').c_str());
+  if (song.windows.size() > 1)
+    for (const WindowResult& w : song.windows) {
+      const std::size_t top = argmax(w.prediction.proba);
+      std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
+    }
+}
+
+void run_classify(const ClassifyOptions& options) {
+  std::string model_path = options.model;
+  std::optional<GenreModel> model;
+  try {
+    if (model_path.empty()) model_path = default_model_path().string();
+    model = GenreModel::from_bytes(read_file_bytes(model_path));
+  } catch (const std::runtime_error& e) {  // no default model, file errors, ModelError
+    if (model_path.empty()) std::fprintf(stderr, "sonotype classify: %s\n", e.what());
+    else std::fprintf(stderr, "sonotype classify: model %s: %s\n", model_path.c_str(), e.what());
+    throw CLI::RuntimeError(1);
+  }
+
+  ordered_json files = ordered_json::array();
+  bool any_failed = false;
+  for (const std::string& file : options.files) {
+    Outcome outcome{file, std::nullopt, {}};
+    try {
+      const std::vector<float> audio = load_audio(file, model->pipeline().sample_rate);
+      outcome.song = classify_song(*model, audio);
+    } catch (const AudioError& e) {  // its message names the file
+      outcome.error = e.what();
+    } catch (const std::exception& e) {  // audio that classify_song refuses
+      outcome.error = file + ": " + e.what();
+    }
+    if (!outcome.song) {
+      any_failed = true;
+      std::fprintf(stderr, "sonotype classify: %s\n", outcome.error.c_str());
+    }
+    if (options.json) {
+      files.push_back(outcome_json(*model, outcome));
+    } else {
+      print_outcome(*model, outcome);
+      std::fflush(stdout);
+    }
+  }
+  if (options.json)
+    std::puts(ordered_json{{"model", model_path}, {"labels", model->labels()}, {"files", files}}.dump(2).c_str());
+  if (any_failed) throw CLI::RuntimeError(1);
+}
+
+}  // namespace
+
+void add_classify_command(CLI::App& app) {
+  auto options = std::make_shared<ClassifyOptions>();
+  CLI::App* cmd = app.add_subcommand("classify", "Genre of each audio file (WAV, FLAC, OGG, Opus, MP3)");
+  cmd->add_option("--model", options->model, "The .sono model (default: models/gtzan.sono of the source tree)");
+  cmd->add_flag("--json", options->json, "Print one JSON document with per-file and per-window results");
+  cmd->add_option("files", options->files, "Audio files")->required();
+  cmd->callback([options] { run_classify(*options); });
+}
+
+}  // namespace sonotype::cli

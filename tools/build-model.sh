@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly json=models/gtzan.json out=models/gtzan.sono max_bytes=$((150 * 1024))
+readonly json=models/gtzan.json out=models/gtzan.sono max_bytes=150000
 [ -f "$json" ] || { echo "build-model: $json not found: run /usr/bin/python3 tools/train.py first" >&2; exit 1; }
 
 sonotype="${SONOTYPE:-build/native/sonotype}"

@@ -18,7 +18,7 @@ using sonotype::GenreModel;
 
 constexpr double kTolerance = 1e-5;          // f32 blobs: every probability, ensemble and base
 constexpr double kMaxF16LabelChanges = 0.01;  // f16 blobs: share of golden rows whose label may change
-constexpr std::size_t kMaxDefaultModelBytes = 150 * 1024;
+constexpr std::size_t kMaxDefaultModelBytes = 150000;
 
 struct Agreement {
   std::size_t rows = 0, same_label = 0;

@@ -11,11 +11,10 @@ namespace {
 
 void check_audio(std::span<const float> y, int sample_rate) {
   if (y.empty()) throw std::invalid_argument("classify_song: the audio is empty");
-  const double seconds = static_cast<double>(y.size()) / sample_rate;
-  if (seconds < kMinSongSeconds) {
-    char message[96];
-    std::snprintf(message, sizeof message, "classify_song: the audio lasts %.2f s; at least %g s are needed", seconds,
-                  kMinSongSeconds);
+  if (y.size() < kMinSongSamples) {
+    char message[112];
+    std::snprintf(message, sizeof message, "classify_song: the audio lasts %.2f s; at least %zu samples (3 s) are needed",
+                  static_cast<double>(y.size()) / sample_rate, kMinSongSamples);
     throw std::invalid_argument(message);
   }
   const auto bad = std::find_if(y.begin(), y.end(), [](float v) { return !std::isfinite(v); });

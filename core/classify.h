@@ -11,8 +11,9 @@
 namespace sonotype {
 
 // Shorter input is refused: the features (tempo, MFCC statistics) of a few frames say nothing
-// about a genre. Three seconds is the shortest excerpt the GTZAN feature tables describe.
-inline constexpr double kMinSongSeconds = 3.0;
+// about a genre. The shortest excerpt the GTZAN feature tables describe is a segment of the
+// 3-second table: 66149 samples at 22050 Hz (one sample short of 3 s).
+inline constexpr std::size_t kMinSongSamples = 66149;
 
 struct WindowResult {
   double start_s = 0, end_s = 0;  // where the window lies in the song
@@ -42,7 +43,7 @@ std::vector<SampleRange> song_windows(std::size_t n, std::size_t window);
 
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features
 // of each song_windows() window (window length: model.pipeline().window_seconds), predicted and
-// averaged. Throws std::invalid_argument for empty input, input shorter than kMinSongSeconds, or
+// averaged. Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, or
 // a non-finite sample.
 SongResult classify_song(const GenreModel& model, std::span<const float> y);
 

@@ -7,13 +7,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 tools/install-deps.sh
-export NODE_PATH=/usr/share/nodejs   # Debian's em++ finds acorn there
 command -v em++ >/dev/null || { echo "test.sh: em++ not found (apt-get install emscripten)" >&2; exit 1; }
 jobs=$(nproc)
 
 echo "== WebAssembly build (build/wasm -> web/build)"
-emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/wasm -j"$jobs"
+tools/build-wasm.sh
 
 echo "== native build (build/native)"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DSONOTYPE_WASM_DIR="$root/web/build" >/dev/null

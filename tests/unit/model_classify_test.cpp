@@ -85,7 +85,8 @@ TEST_CASE("classify: empty, too short and non-finite audio are refused") {
   CHECK_THROWS_WITH_AS(sonotype::classify_song(model, {}), "classify_song: the audio is empty", std::invalid_argument);
   const std::vector<float> short_clip(22050 * 2, 0.1f);
   CHECK_THROWS_WITH_AS(sonotype::classify_song(model, short_clip),
-                       "classify_song: the audio lasts 2.00 s; at least 3 s are needed", std::invalid_argument);
+                       "classify_song: the audio lasts 2.00 s; at least 66149 samples (3 s) are needed", std::invalid_argument);
+  CHECK_NOTHROW(sonotype::classify_song(model, std::vector<float>(66149, 0.1f)));  // a Kaggle 3-s segment
   std::vector<float> with_nan(22050 * 5, 0.1f);
   with_nan[12345] = std::nanf("");
   CHECK_THROWS_WITH_AS(sonotype::classify_song(model, with_nan), "classify_song: sample 12345 is not finite (nan)",

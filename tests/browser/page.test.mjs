@@ -1,0 +1,160 @@
+// The page in headless Chromium, used as a person would: files chosen through the file input
+// (WAV, MP3 and OGG made from GTZAN clips at test time, and GTZAN's corrupt jazz.00054.wav),
+// a custom model, phone width and dark mode, then offline after the first visit. The genres must
+// be those of the command line (`sonotype classify --json`) on the same files, and the page must
+// never contact another host. Screenshots go to $SONOTYPE_BUILD_DIR/screenshots/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'node:test';
+
+import { requiredEnv, sharedDir } from '../support/shared.mjs';
+import { readWav } from '../support/wav.mjs';
+import { classifyFiles, launchChromium, openPage, serveSite } from './browser.mjs';
+
+const shared = sharedDir();
+const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
+const cli = requiredEnv('SONOTYPE_CLI');
+const screenshots = join(requiredEnv('SONOTYPE_BUILD_DIR'), 'screenshots');
+// The page and the CLI read a WAV to the same samples (only the two builds' rounding differs);
+// the browser's MP3 and Vorbis decoders differ slightly from libsndfile's.
+const WAV_TOLERANCE = 1e-6;
+const DECODER_TOLERANCE = 0.02;
+
+// Service-worker requests are reported to `context.on('request')` only with this set.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
+// Test files in `dir`, made from the GTZAN dev clips (which never enter the repository).
+function makeAudioFiles(dir) {
+  const clip = (name) => join(shared, 'data/gtzan/dev_audio', `${name}.wav`);
+  const files = {
+    wav: join(dir, 'blues.00000.wav'),
+    mp3: join(dir, 'classical.00000.mp3'),
+    ogg: join(dir, 'rock.00000.ogg'),
+  };
+  execFileSync('sox', [clip('blues.00000'), files.wav]);
+  execFileSync('ffmpeg', ['-v', 'error', '-i', clip('classical.00000'), '-c:a', 'libmp3lame', '-b:a', '128k', files.mp3]);
+  execFileSync('ffmpeg', ['-v', 'error', '-i', clip('rock.00000'), '-c:a', 'libvorbis', '-q:a', '5', files.ogg]);
+  return files;
+}
+
+// The command line's answer for `file` with the page's model: {genre, proba (label order)}.
+function classifyWithCli(file) {
+  const model = join(sourceDir, 'web/build/gtzan.sono');
+  const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', model, file]).toString());
+  return { genre: result.genre, proba: labels.map((label) => result.proba[label]) };
+}
+
+test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'sonotype-page-'));
+  mkdirSync(screenshots, { recursive: true });
+  const files = makeAudioFiles(work);
+  const corrupt = join(shared, 'data/gtzan/dev_audio/jazz.00054.wav');
+
+  const site = await serveSite(sourceDir);
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    await site.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, colorScheme: 'light' });
+  const requested = [];
+  context.on('request', (request) => requested.push(request.url()));
+  const { page, errors } = await openPage(context, site.url);
+
+  await t.test('classifies WAV, MP3 and OGG as the command line does; an undecodable file only fails its own card', async () => {
+    const results = await classifyFiles(page, [files.wav, corrupt, files.mp3, files.ogg]);
+    for (const result of results.filter((r) => r.file !== 'jazz.00054.wav')) {
+      const expected = classifyWithCli(join(work, result.file));
+      assert.equal(result.state, 'done', `${result.file}: ${result.message}`);
+      assert.equal(result.genre, expected.genre, result.file);
+      const tolerance = result.file.endsWith('.wav') ? WAV_TOLERANCE : DECODER_TOLERANCE;
+      result.proba.forEach((p, i) => assert.ok(Math.abs(p - expected.proba[i]) <= tolerance,
+        `${result.file}: probability ${i} is ${p} on the page, ${expected.proba[i]} on the command line`));
+    }
+    const failed = results.find((r) => r.file === 'jazz.00054.wav');
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.message, /cannot decode the file/);
+  });
+
+  await t.test('decodes a 22050-Hz WAV bit for bit, as librosa.load reads it', async () => {
+    const expected = readWav(files.wav).samples;
+    const mismatches = await page.evaluate(async ({ wav, samples }) => {
+      const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+      const { decodeToMono } = await import('./decode.js');
+      const decoded = await decodeToMono(fromBase64(wav));
+      const want = new Float32Array(fromBase64(samples));
+      if (decoded.length !== want.length) return `length ${decoded.length}, expected ${want.length}`;
+      return decoded.filter((v, i) => !Object.is(v, want[i])).length;
+    }, { wav: readFileSync(files.wav).toString('base64'), samples: Buffer.from(expected.buffer).toString('base64') });
+    assert.equal(mismatches, 0);
+  });
+
+  await t.test('the result card is readable: verdict, bars, timeline, base models', async () => {
+    const card = page.locator('.card[data-file="blues.00000.wav"]');
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(screenshots, 'blues.00000-card.png') });
+    await page.screenshot({ path: join(screenshots, 'page-light.png'), fullPage: true });
+    assert.equal(await card.locator('.bar').count(), 10);
+    assert.equal(await card.locator('.timeline .segment').count(), 1);
+    assert.deepEqual(await card.locator('.base-model').evaluateAll((items) => items.map((i) => i.dataset.model)), ['knn', 'svm', 'mlp']);
+    assert.match(await card.locator('.verdict').innerText(), /^blues\s+\d+(\.\d)?% confident$/i);
+  });
+
+  await t.test('fits a phone screen, in dark mode', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true });
+    phone.on('request', (request) => requested.push(request.url()));
+    const { page: small } = await openPage(phone, site.url);
+    await classifyFiles(small, [files.ogg]);
+    await small.screenshot({ path: join(screenshots, 'phone-dark.png'), fullPage: true });
+    assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+    await phone.close();
+  });
+
+  await t.test('loads a custom model, shows a clear error for a broken one, and goes back', async () => {
+    const custom = join(work, 'tiny_poly.sono');
+    execFileSync(cli, ['convert', join(sourceDir, 'tests/data/tiny_poly.json'), custom]);
+    const broken = join(work, 'broken.sono');
+    writeFileSync(broken, readFileSync(custom).subarray(0, 100));
+
+    await page.setInputFiles('#model-input', custom);
+    await page.locator('#model-status', { hasText: 'custom model “tiny_poly.sono”' }).waitFor();
+    const [result] = await classifyFiles(page, [files.mp3]);
+    assert.equal(result.state, 'done');
+
+    await page.setInputFiles('#model-input', broken);
+    const error = page.locator('#model-error');
+    await error.waitFor({ state: 'visible' });
+    assert.match(await error.innerText(), /Could not load “broken\.sono”: model blob: .+ The previous model is still in use\./);
+    assert.match(await page.locator('#model-status').innerText(), /tiny_poly\.sono/);
+
+    await page.click('#default-model');
+    await page.locator('#model-status', { hasText: 'the GTZAN model' }).waitFor();
+  });
+
+  await t.test('works offline after the first visit', async () => {
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      while (!(await caches.match(new URL('build/sonotype.wasm', location.href).href))) await new Promise((r) => setTimeout(r, 100));
+    });
+    await site.close();  // truly offline: nothing answers on the page's address any more
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('#model-status', { hasText: 'Classifying with' }).waitFor({ timeout: 60_000 });
+    const [result] = await classifyFiles(page, [files.wav]);
+    assert.equal(result.state, 'done');
+    assert.equal(result.genre, classifyWithCli(files.wav).genre);
+    await page.screenshot({ path: join(screenshots, 'offline.png') });
+  });
+
+  await t.test('asked no other host for anything, and nothing outside its sub-path; raised no error', () => {
+    const foreign = requested.filter((url) => !url.startsWith(site.url) && !/^(blob|data):/.test(url));
+    assert.deepEqual(foreign, []);
+    assert.ok(requested.length > 0, 'requests were recorded');
+    assert.deepEqual(site.requests.filter((path) => !path.startsWith(new URL(site.url).pathname)), []);
+    assert.deepEqual(errors.map(String), []);
+  });
+});

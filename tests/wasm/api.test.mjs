@@ -1,0 +1,175 @@
+// The WebAssembly module in Node, through the API the page uses (wasm/sonotype.d.ts): features
+// against librosa 0.8.1, the shape of its answers, and clear errors for bad models and bad audio.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'node:test';
+
+import { requiredEnv, sharedDir } from '../support/shared.mjs';
+import { loadSonotype } from '../support/sonotype.mjs';
+import { readWav } from '../support/wav.mjs';
+
+const wasmDir = requiredEnv('SONOTYPE_WASM_DIR');
+const shared = sharedDir();
+const sonotype = await loadSonotype(wasmDir);
+const modelBlob = new Uint8Array(readFileSync(join(wasmDir, 'gtzan.sono')));
+const model = sonotype.loadModel(modelBlob);
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+const argmax = (values) => values.indexOf(Math.max(...values));
+
+function assertProbabilities(proba, where) {
+  assert.ok(proba instanceof Float64Array, `${where}: a Float64Array`);
+  assert.equal(proba.length, model.labels.length, `${where}: one per label`);
+  assert.ok(Math.abs(sum(proba) - 1) < 1e-9, `${where}: sums to 1`);
+}
+
+// The audio of a librosa reference: inputs/NAME.wav, or the GTZAN clip NAME.wav.
+// The audio a reference was made from: inputs/NAME.wav, the GTZAN clip NAME.wav, or for
+// "NAME.seg0" that clip's samples [0, 66149) (../shared/README.md).
+function referenceAudio(name) {
+  const input = join(shared, 'reference/librosa-0.8.1/inputs', `${name}.wav`);
+  if (existsSync(input)) return readWav(input).samples;
+  const clip = name.replace(/\.seg0$/, '');
+  const samples = readWav(join(shared, 'data/gtzan/dev_audio', `${clip}.wav`)).samples;
+  return clip === name ? samples : samples.subarray(0, 66149);
+}
+
+// The acceptance tolerance of a feature column: 1e-4 x max(|reference|, the column's standard
+// deviation over the 1000 rows of features_30_sec.csv), so that near-zero means are not held to
+// a relative error that float32 audio cannot give.
+function columnDeviations() {
+  const [header, ...rows] = readFileSync(join(shared, 'data/gtzan/features_30_sec.csv'), 'utf8').trim().split('\n');
+  const names = header.split(',');
+  const table = rows.map((row) => row.split(','));
+  return Object.fromEntries(names.map((name, j) => {
+    const column = table.map((row) => Number(row[j]));
+    const mean = sum(column) / column.length;
+    return [name, Math.sqrt(sum(column.map((v) => (v - mean) ** 2)) / (column.length - 1))];
+  }));
+}
+
+test('version() names the release', () => {
+  assert.match(sonotype.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('loadModel() describes the default model', () => {
+  assert.equal(model.labels.length, 10);
+  assert.ok(model.labels.includes('blues') && model.labels.includes('rock'));
+  assert.equal(model.featureNames.length, 57);
+  assert.equal(model.featureNames[0], 'chroma_stft_mean');
+  assert.equal(model.featureNames[56], 'mfcc20_var');
+  assert.deepEqual(model.pipeline, { sampleRate: 22050, nFft: 2048, hopLength: 512, windowSeconds: 30 });
+});
+
+test('a malformed model blob gives a clear error, and the model in use stays', async (t) => {
+  const flipped = modelBlob.slice();
+  flipped[Math.floor(flipped.length / 2)] ^= 0x5a;
+  const malformed = {
+    'truncated to half': modelBlob.slice(0, modelBlob.length >> 1),
+    'truncated by one byte': modelBlob.slice(0, -1),
+    'one byte flipped': flipped,
+    'empty': new Uint8Array(0),
+    'not a model': new TextEncoder().encode('{"format": "sonotype-interchange"}'),
+  };
+  const features = new Float64Array(57).fill(1);
+  const before = sonotype.classifyFeatures(features);
+  for (const [name, blob] of Object.entries(malformed)) {
+    await t.test(name, () => {
+      assert.throws(() => sonotype.loadModel(blob), (error) => {
+        assert.ok(error instanceof Error, 'a JavaScript Error');
+        assert.match(error.message, /^model blob: \S.{8,}/, 'the core\'s ModelError message');
+        return true;
+      });
+      assert.deepEqual(sonotype.classifyFeatures(features), before, 'the previous model still answers');
+    });
+  }
+  assert.deepEqual(sonotype.loadModel(modelBlob), model, 'a good blob loads after bad ones');
+});
+
+test('analyse() refuses audio it cannot use, with a clear error', async (t) => {
+  const tenSeconds = () => new Float32Array(10 * 22050).map((_, i) => Math.sin(i / 10));
+  const cases = {
+    'empty': [new Float32Array(0), /empty/],
+    'a NaN sample': [Object.assign(tenSeconds(), { 1234: NaN }), /sample 1234 is not finite/],
+    'an infinite sample': [Object.assign(tenSeconds(), { 99: -Infinity }), /sample 99 is not finite/],
+    'shorter than 3 s': [new Float32Array(66148), /at least 66149 samples \(3 s\)/],
+  };
+  for (const [name, [samples, message]] of Object.entries(cases)) {
+    await t.test(name, () => assert.throws(() => sonotype.analyse(samples), (error) => {
+      assert.ok(error instanceof Error);
+      assert.match(error.message, message);
+      return true;
+    }));
+  }
+  await t.test('the module still works afterwards', () => {
+    assertProbabilities(sonotype.analyse(tenSeconds()).proba, 'proba');
+  });
+});
+
+test('classifyFeatures() checks its input', () => {
+  assert.throws(() => sonotype.classifyFeatures(new Float64Array(56)), /expected 57 features, got 56/);
+  assert.throws(() => sonotype.classifyFeatures(new Float64Array(57).fill(NaN)), /not finite/);
+});
+
+// Every reference that analyse() accepts (a Kaggle 3-s segment or longer): one window each, the
+// whole clip.
+const REFERENCES = [
+  'blues.00000', 'classical.00000', 'rock.00000', 'blues.00000.seg0', 'classical.00000.seg0', 'rock.00000.seg0',
+  'synthetic_tones_chirp_clicks_10s', 'synthetic_white_noise_5s', 'synthetic_silence_5s',
+];
+
+test('analyse() computes the 57 features as librosa 0.8.1 does', { skip: !shared }, async (t) => {
+  const deviation = columnDeviations();
+  for (const name of REFERENCES) {
+    await t.test(name, () => {
+      const reference = JSON.parse(readFileSync(join(shared, 'reference/librosa-0.8.1', `${name}.json`), 'utf8')).gtzan57;
+      const analysis = sonotype.analyse(referenceAudio(name));
+      assert.equal(analysis.windows.length, 1);
+      assert.ok(analysis.features instanceof Float64Array && analysis.features.length === 57);
+      const wrong = model.featureNames.flatMap((feature, j) => {
+        const [got, want] = [analysis.features[j], reference[feature]];
+        if (feature === 'tempo') return got === want ? [] : [`tempo ${got} != ${want}`];
+        const tolerance = 1e-4 * Math.max(Math.abs(want), deviation[feature]);
+        return Math.abs(got - want) <= tolerance ? [] : [`${feature}: ${got} vs librosa ${want} (tolerance ${tolerance.toExponential(2)})`];
+      });
+      assert.deepEqual(wrong, [], `features outside the tolerance:\n${wrong.join('\n')}`);
+    });
+  }
+});
+
+test('analyse() returns one consistent, self-contained answer', { skip: !shared }, () => {
+  const samples = readWav(join(shared, 'data/gtzan/dev_audio/blues.00000.wav')).samples;
+  const song = Float32Array.from({ length: 90 * 22050 }, (_, i) => samples[i % samples.length]);
+  const a = sonotype.analyse(song);
+
+  assertProbabilities(a.proba, 'proba');
+  assert.equal(a.top, argmax(a.proba));
+  assert.equal(a.label, model.labels[a.top]);
+  assert.deepEqual(Object.keys(a.base).sort(), ['knn', 'mlp', 'svm']);
+  for (const [name, proba] of Object.entries(a.base)) assertProbabilities(proba, `base.${name}`);
+
+  // A 90-s song: three 30-s windows covering it, whose mean is the song's answer.
+  assert.equal(a.windows.length, 3);
+  assert.equal(a.windows[0].start, 0);
+  assert.ok(Math.abs(a.windows.at(-1).end - song.length / 22050) < 1e-9);
+  for (const w of a.windows) {
+    assertProbabilities(w.proba, 'window proba');
+    assert.ok(Math.abs(w.end - w.start - 30) < 1e-9);
+    assert.equal(w.label, model.labels[w.top]);
+  }
+  const mean = a.proba.map((_, c) => sum(a.windows.map((w) => w.proba[c])) / a.windows.length);
+  mean.forEach((p, c) => assert.ok(Math.abs(p - a.proba[c]) < 1e-12));
+  assert.deepEqual(a.features, a.windows[0].features);
+
+  // classifyFeatures() on a window's features gives that window's answer.
+  const again = sonotype.classifyFeatures(a.windows[1].features);
+  assert.deepEqual(again.proba, a.windows[1].proba);
+  assert.equal(again.label, a.windows[1].label);
+
+  for (const key of ['features', 'classify', 'total', 'stft', 'hpss', 'tempo']) {
+    assert.ok(Number.isFinite(a.timings[key]) && a.timings[key] >= 0, `timings.${key}`);
+  }
+  assert.ok(a.timings.total >= a.timings.features);
+  assert.doesNotThrow(() => structuredClone(a), 'plain data that can be posted to another thread');
+});

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The web benchmark (prints figures; not a test): builds the SIMD module (web/build/) and a scalar
+# build of the same code (build/wasm-scalar/), then measures them in headless Chromium with
+# tools/bench-web.mjs: WASM time for a 30-s clip, SIMD vs scalar, the end-to-end time for a
+# 3-minute MP3 on the page, and the gzipped download size.
+#   SONOTYPE_SHARED_DIR (default ../shared) holds the GTZAN clips it uses.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/install-deps.sh
+tools/build-wasm.sh
+BUILD_DIR=build/wasm-scalar tools/build-wasm.sh -DSONOTYPE_SIMD=OFF -DSONOTYPE_WEB_OUT="$PWD/build/wasm-scalar/web-build"
+exec node tools/bench-web.mjs build/wasm-scalar/web-build

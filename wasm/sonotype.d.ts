@@ -1,0 +1,108 @@
+// TypeScript declarations for sonotype.js, the ES module that Emscripten builds from wasm/api.cpp.
+//
+//   import createSonotype from './build/sonotype.js';
+//   const sonotype = await createSonotype();
+//   sonotype.loadModel(new Uint8Array(await (await fetch('build/gtzan.sono')).arrayBuffer()));
+//   const { label, proba } = sonotype.analyse(samples);  // mono Float32Array at 22050 Hz
+//
+// Every method is synchronous and throws an Error whose message says what went wrong (a malformed
+// model blob, audio that is empty or not finite, no model loaded). Results are plain objects and
+// typed arrays that belong to the caller: they can be kept, posted to another thread or
+// structured-cloned, and need no delete().
+
+/** What a loaded model classifies, and how its training features were computed. */
+export interface ModelInfo {
+  /** The genres, in the order of every probability array. */
+  labels: string[];
+  /** The 57 feature names, in the order of `features` and of classifyFeatures' input. */
+  featureNames: string[];
+  pipeline: {
+    /** Hz of the audio that analyse() expects (22050 for GTZAN models). */
+    sampleRate: number;
+    nFft: number;
+    hopLength: number;
+    /** Length in seconds of the clips the model was trained on: analyse() classifies windows this long. */
+    windowSeconds: number;
+  };
+}
+
+/** Probabilities of each base estimator, one per label. */
+export interface BaseProbabilities {
+  knn: Float64Array;
+  svm: Float64Array;
+  mlp: Float64Array;
+  [name: string]: Float64Array;
+}
+
+/** The ensemble's answer for one feature vector. */
+export interface Prediction {
+  /** One probability per label; they sum to 1. */
+  proba: Float64Array;
+  /** Index of the most probable label. */
+  top: number;
+  /** labels[top]. */
+  label: string;
+  /** What each base estimator said, before the final logistic regression. */
+  base: BaseProbabilities;
+}
+
+/** One analysis window of a song: the ensemble's answer for that stretch. */
+export interface AnalysisWindow {
+  /** Start and end of the window in seconds from the beginning of the audio. */
+  start: number;
+  end: number;
+  proba: Float64Array;
+  top: number;
+  label: string;
+  /** The window's 57 features (ModelInfo.featureNames order). */
+  features: Float64Array;
+}
+
+/** Wall-clock milliseconds spent inside the module. */
+export interface AnalysisTimings {
+  /** Computing the 57 features of every window. */
+  features: number;
+  /** Running the ensemble on every window. */
+  classify: number;
+  /** Everything, including copying in the samples. */
+  total: number;
+  /** Feature stages summed over windows. */
+  stft: number; spectral: number; chroma: number; mfcc: number; hpss: number; tempo: number;
+}
+
+/** The result for a whole song: window probabilities averaged, plus every window on its own.
+ *  Windows are as long as the model's training clips (ModelInfo.pipeline.windowSeconds); audio up
+ *  to 1.5 windows long is one window, longer audio is covered by evenly spaced windows. */
+export interface Analysis extends Prediction {
+  /** Base estimators' probabilities averaged over the windows. */
+  base: BaseProbabilities;
+  windows: AnalysisWindow[];
+  /** The 57 features (ModelInfo.featureNames order) of the first window: for a clip no longer
+   *  than the model's window, the features of the whole clip. */
+  features: Float64Array;
+  timings: AnalysisTimings;
+}
+
+export interface SonotypeModule {
+  /** The Sonotype release this module was built from, e.g. "0.1.0". */
+  version(): string;
+  /** Reads a .sono model blob and makes it the model in use. Throws an Error starting with
+   *  "model blob: " when the blob is malformed; the previous model then stays in use. */
+  loadModel(blob: Uint8Array): ModelInfo;
+  /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
+   *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
+   *  shorter than 3 s, samples that are not finite, or when no model is loaded. */
+  analyse(samples: Float32Array): Analysis;
+  /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
+  classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;
+}
+
+export interface SonotypeOptions {
+  /** The bytes of sonotype.wasm, when it should not be fetched (Node, or a custom loader). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to find sonotype.wasm; by default next to sonotype.js. */
+  locateFile?: (path: string, scriptDirectory: string) => string;
+}
+
+/** Instantiates the WebAssembly module. Each call makes an independent instance. */
+export default function createSonotype(options?: SonotypeOptions): Promise<SonotypeModule>;

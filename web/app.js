@@ -1,0 +1,146 @@
+// The page: choosing files (input or drag-and-drop), decoding them here, classifying them in the
+// worker, one card per file. Files go one at a time; the next file decodes while the current one
+// is analysed, and a file that fails only fails its own card.
+import { Classifier } from './classifier.js';
+import { displayName, FileCard, formatTime } from './card.js';
+import { decodeToMono, SAMPLE_RATE } from './decode.js';
+
+const $ = (selector) => document.querySelector(selector);
+const classifier = new Classifier();
+
+// --- model ----------------------------------------------------------------------------------
+function describeModel(model) {
+  const source = model.name ? `custom model “${model.name}”` : 'the GTZAN model';
+  return `Classifying with ${source}: ${model.labels.length} genres (${model.labels.map(displayName).join(', ')}).`;
+}
+
+function showModel(model) {
+  $('#model-status').textContent = describeModel(model);
+  $('#default-model').hidden = !model.name;
+  $('#model-error').hidden = true;
+}
+
+function showModelError(message) {
+  $('#model-error').textContent = message;
+  $('#model-error').hidden = false;
+}
+
+classifier.ready.then(({ version, model }) => {
+  showModel(model);
+  $('#version').textContent = `Sonotype ${version}.`;
+}, (error) => {
+  $('#model-status').textContent = 'The classifier is not available.';
+  showModelError(error.message);
+});
+
+$('#model-input').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  event.target.value = '';  // choosing the same file again still fires `change`
+  if (!file) return;
+  try {
+    showModel(await classifier.loadModel(await file.arrayBuffer(), file.name));
+  } catch (error) {
+    showModelError(`Could not load “${file.name}”: ${error.message}. The previous model is still in use.`);
+  }
+});
+
+$('#default-model').addEventListener('click', async () => {
+  try {
+    showModel(await classifier.loadDefaultModel());
+  } catch (error) {
+    showModelError(`Could not load the default model: ${error.message}`);
+  }
+});
+
+// --- the queue of files ---------------------------------------------------------------------
+const waiting = [];      // {file, card, chosenAt} not yet started
+let batch = { total: 0, finished: 0 };
+let running = false;
+
+function updateQueueStatus() {
+  const { total, finished } = batch;
+  $('#queue-status').textContent = finished === total
+    ? `Done: ${total} file${total === 1 ? '' : 's'}.`
+    : `Working on file ${finished + 1} of ${total}…`;
+  waiting.forEach(({ card }, i) => card.progress(i === 0 ? 'Next in the queue' : `In the queue: number ${i + 1}`, 0));
+}
+
+function addFiles(files) {
+  const chosenAt = performance.now();
+  if (!running) batch = { total: 0, finished: 0 };
+  const cards = files.map((file) => new FileCard($('#card-template'), file));
+  $('#results').prepend(...cards.map((card) => card.root));  // the newest files on top, in the order chosen
+  files.forEach((file, i) => waiting.push({ file, card: cards[i], chosenAt }));
+  batch.total += files.length;
+  updateQueueStatus();
+  if (!running) run();
+}
+
+// Resolves with the samples, or with null after showing the error on the card.
+async function decode({ file, card }) {
+  card.progress('Decoding…');
+  const started = performance.now();
+  try {
+    const samples = await decodeToMono(await file.arrayBuffer());
+    card.progress('Decoded; waiting for the classifier…');
+    return { samples, decodeMs: performance.now() - started };
+  } catch (error) {
+    card.fail(error.message);
+    return null;
+  }
+}
+
+async function analyse({ card, chosenAt }, { samples, decodeMs }) {
+  const durationSeconds = samples.length / SAMPLE_RATE;
+  card.progress(`Analysing ${formatTime(durationSeconds)} of audio…`);
+  try {
+    const analysis = await classifier.analyse(samples);  // `samples` moves to the worker
+    card.show(analysis, { durationSeconds, decodeMs, totalMs: performance.now() - chosenAt });
+  } catch (error) {
+    card.fail(`Could not classify this file: ${error.message}`);
+  }
+}
+
+async function run() {
+  running = true;
+  let current = waiting.shift();
+  let decoding = current && decode(current);
+  while (current) {
+    const decoded = await decoding;
+    const next = waiting.shift();
+    decoding = next && decode(next);  // overlaps the analysis below
+    updateQueueStatus();
+    if (decoded) await analyse(current, decoded);
+    batch.finished++;
+    updateQueueStatus();
+    current = next;
+  }
+  running = false;
+}
+
+// --- choosing files -------------------------------------------------------------------------
+$('#file-input').addEventListener('change', (event) => {
+  addFiles([...event.target.files]);
+  event.target.value = '';
+});
+
+const dropZone = $('#drop-zone');
+// The whole page accepts drops, so a near miss does not open the file in the tab.
+document.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  dropZone.classList.add('dragging');
+});
+document.addEventListener('dragleave', (event) => {
+  if (!event.relatedTarget) dropZone.classList.remove('dragging');
+});
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropZone.classList.remove('dragging');
+  const files = [...event.dataTransfer.files];
+  if (files.length) addFiles(files);
+});
+
+// --- offline --------------------------------------------------------------------------------
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((error) => console.warn('No offline support:', error));
+}

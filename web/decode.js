@@ -1,0 +1,44 @@
+// Turns an audio file into what the classifier reads: mono float32 samples at 22050 Hz, as
+// librosa.load(path, sr=22050, mono=True) gives the Python pipeline the model was trained with.
+import { readWav } from './wav.js';
+
+export const SAMPLE_RATE = 22050;
+
+// A WAV already at 22050 Hz is read sample for sample (wav.js). Anything else is decoded by the
+// browser in a 22050-Hz OfflineAudioContext: decodeAudioData resamples to the rate of its
+// context, with the browser's own resampler. Rejects with a DecodeError when the browser cannot
+// decode the file.
+export async function decodeToMono(fileBytes) {
+  const wav = readWav(fileBytes);
+  if (wav?.sampleRate === SAMPLE_RATE && wav.channels[0].length > 0) return downmix(wav.channels);
+
+  const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: SAMPLE_RATE });
+  let audio;
+  try {
+    audio = await context.decodeAudioData(fileBytes);
+  } catch (cause) {
+    throw new DecodeError(cause);
+  }
+  if (audio.length === 0) throw new DecodeError(new Error('the file holds no audio'));
+  return downmix(Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c)));
+}
+
+export class DecodeError extends Error {
+  constructor(cause) {
+    super('This browser cannot decode the file: it is damaged, not audio, or in a format this '
+      + `browser does not support (${cause.message || cause.name}).`, { cause });
+    this.name = 'DecodeError';
+  }
+}
+
+// The mean of the channels, as librosa.to_mono: numpy sums in float32, then divides. Always a
+// fresh array (never an AudioBuffer's own), because the caller transfers its buffer to the worker.
+function downmix(channels) {
+  const mono = Float32Array.from(channels[0]);
+  if (channels.length === 1) return mono;
+  for (const channel of channels.slice(1)) {
+    for (let i = 0; i < mono.length; i++) mono[i] += channel[i];
+  }
+  for (let i = 0; i < mono.length; i++) mono[i] /= channels.length;
+  return mono;
+}

@@ -1,0 +1,54 @@
+// The classifier's own thread: it loads the WebAssembly module and a model, then analyses the audio
+// the page sends. Analysing a song takes a noticeable moment; here it never blocks the page.
+//
+// Messages in:  {id, method: 'analyse' | 'loadModel' | 'loadDefaultModel', arg}
+// Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
+// or {id: 'ready', error}.
+import createSonotype from './build/sonotype.js';
+
+const DEFAULT_MODEL_URL = new URL('./build/gtzan.sono', import.meta.url);
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+let model = null;  // what loadModel returned for the model in use: {labels, ...}
+
+function useModel(bytes, name) {
+  model = { ...sonotype.loadModel(bytes), name };
+  return model;
+}
+
+const methods = {
+  // The labels travel with each result: a custom model loaded later must not relabel it.
+  analyse: (samples) => ({ ...sonotype.analyse(samples), labels: model.labels }),
+  loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
+  loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
+};
+
+let sonotype;
+const ready = (async () => {
+  sonotype = await createSonotype();
+  await methods.loadDefaultModel();
+  return { version: sonotype.version(), model };
+})();
+
+ready.then(
+  (value) => postMessage({ id: 'ready', value }),
+  (error) => postMessage({ id: 'ready', error: String(error.message || error) }));
+
+// Requests wait for start-up, then run one at a time in the order they came (a model switch
+// completes before the next file is analysed).
+let previous = ready;
+onmessage = ({ data: { id, method, arg } }) => {
+  previous = previous.catch(() => {}).then(async () => {
+    try {
+      await ready;  // a failed start-up answers every request with its error
+      postMessage({ id, value: await methods[method](arg) });
+    } catch (error) {
+      postMessage({ id, error: String(error.message || error) });
+    }
+  });
+};

@@ -27,16 +27,11 @@ TEST_CASE("onset_strength matches librosa on a small spectrogram") {
 TEST_CASE("onset_strength matches librosa 0.8.1 on every reference clip") {
   // The references' onset_strength is librosa's default (aggregate=np.mean); beat_track's median
   // envelope is checked through the tempo in beat_test.cpp.
-  const auto shared = test::shared_dir();
-  if (!shared) return;
-  for (const std::string& name : test::reference_names()) {
-    CAPTURE(name);
-    const auto ref = test::load_reference(*shared, name);
+  test::for_each_reference([](const std::string&, const nlohmann::json& ref, const std::vector<float>& y) {
     const Eigen::MatrixXd expected = test::reference_matrix(ref.at("onset_strength"));
     const double scale = std::max(1.0, expected.cwiseAbs().maxCoeff());
 
     // From the audio, through the shared log-mel spectrogram.
-    const std::vector<float> y = test::reference_audio(*shared, name);
     const Eigen::MatrixXf log_mel = power_to_db(feature::melspectrogram(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y)))));
     const std::vector<float> envelope = onset::onset_strength(log_mel);
     REQUIRE(envelope.size() == std::size_t(expected.rows()));
@@ -47,12 +42,12 @@ TEST_CASE("onset_strength matches librosa 0.8.1 on every reference clip") {
 
     // From librosa's own mel spectrogram where the reference has it (8 significant digits):
     // isolates the envelope from the mel spectrogram's rounding.
-    if (!ref.contains("melspectrogram")) continue;
+    if (!ref.contains("melspectrogram")) return;
     const Eigen::MatrixXf mel = test::reference_matrix(ref.at("melspectrogram")).cast<float>();
     const std::vector<float> from_mel = onset::onset_strength(power_to_db(mel));
     for (Eigen::Index t = 0; t < expected.rows(); ++t) {
       CAPTURE(t);
       REQUIRE(std::abs(from_mel[std::size_t(t)] - expected(t, 0)) <= 1e-6 * scale);
     }
-  }
+  });
 }

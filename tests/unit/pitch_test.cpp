@@ -87,13 +87,8 @@ TEST_CASE("estimate_tuning of detuned harmonic tones equals librosa's") {
 }
 
 TEST_CASE("estimate_tuning equals librosa 0.8.1's on every reference clip") {
-  const auto shared = test::shared_dir();
-  if (!shared) return;
-  for (const std::string& name : test::reference_names()) {
-    CAPTURE(name);
-    const auto ref = test::load_reference(*shared, name);
-    const std::vector<float> y = test::reference_audio(*shared, name);
+  test::for_each_reference([](const std::string&, const nlohmann::json& ref, const std::vector<float>& y) {
     const double tuning = estimate_tuning(feature::power_spectrogram(feature::magnitude_spectrogram(stft(y))), 22050);
     CHECK(tuning == ref.at("tuning").get<double>());
-  }
+  });
 }

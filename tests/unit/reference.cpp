@@ -59,4 +59,13 @@ const std::vector<std::string>& reference_names() {
   return names;
 }
 
+void for_each_reference(const ReferenceCheck& check) {
+  const auto shared = shared_dir();
+  if (!shared) return;
+  for (const std::string& name : reference_names()) {
+    CAPTURE(name);
+    check(name, load_reference(*shared, name), reference_audio(*shared, name));
+  }
+}
+
 }  // namespace sonotype::test

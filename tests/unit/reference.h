@@ -5,6 +5,7 @@
 // then reported as skipped by ctest, or fails when CI=true (CI must always have ../shared).
 #include <Eigen/Core>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,5 +28,11 @@ std::vector<float> reference_audio(const std::filesystem::path& shared, const st
 
 // Names of the reference clips, synthetic and GTZAN.
 const std::vector<std::string>& reference_names();
+
+// Calls check(name, reference, audio) for every reference clip, with the name captured for
+// failure messages; calls nothing when shared_dir() gives nothing.
+using ReferenceCheck = std::function<void(const std::string& name, const nlohmann::json& reference,
+                                          const std::vector<float>& audio)>;
+void for_each_reference(const ReferenceCheck& check);
 
 }  // namespace sonotype::test

@@ -66,12 +66,7 @@ TEST_CASE("istft inverts stft") {
 }
 
 TEST_CASE("stft magnitude matches librosa 0.8.1 on every reference clip") {
-  const auto shared = test::shared_dir();
-  if (!shared) return;
-  for (const std::string& name : test::reference_names()) {
-    CAPTURE(name);
-    const auto ref = test::load_reference(*shared, name);
-    const std::vector<float> y = test::reference_audio(*shared, name);
+  test::for_each_reference([](const std::string&, const nlohmann::json& ref, const std::vector<float>& y) {
     REQUIRE(y.size() == ref.at("n_samples").get<std::size_t>());
     const Spectrogram D = stft(y);
     REQUIRE(D.cols() == ref.at("n_frames").get<Eigen::Index>());
@@ -85,5 +80,5 @@ TEST_CASE("stft magnitude matches librosa 0.8.1 on every reference clip") {
       const double sum = D.col(t).cwiseAbs().cast<double>().sum();
       REQUIRE(std::abs(sum - sums(t, 0)) <= 1e-5 * std::max(1.0, sums(t, 0)));
     }
-  }
+  });
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Reading audio files for the command line: decode (libsndfile: WAV, FLAC, OGG/Vorbis, Opus, MP3),
-// down-mix to mono and resample (libsamplerate), like librosa.load(path, sr=22050, mono=True).
+// down-mix to mono and resample (libsoxr), like librosa.load(path, sr=22050, mono=True).
 // The browser does the same with Web Audio, so this file is native only.
 #include <cstddef>
 #include <filesystem>
@@ -23,9 +23,10 @@ struct AudioInfo {
 // Reads only the header: rate, channels and duration. Throws AudioError.
 AudioInfo probe_audio(const std::filesystem::path& path);
 
-// Decodes the whole file to mono float32 at `rate` Hz: the mean of the channels, resampled with
-// libsamplerate's best sinc converter when the file's rate differs (no resampling otherwise, so
-// 16-bit WAV samples are exactly int16/32768 as in librosa). Streams through the file in blocks,
+// Decodes the whole file to mono float32 at `rate` Hz: the mean of the channels, resampled when
+// the file's rate differs with soxr's very-high-quality converter to ceil(n * rate / file rate)
+// samples, librosa.resample's length (no resampling otherwise, so 16-bit WAV samples are exactly
+// int16/32768 as in librosa). Streams through the file in blocks,
 // so memory is the output plus a constant. Throws AudioError when the file is missing, cannot be
 // decoded, is empty, or is longer than `max_seconds`.
 std::vector<float> load_audio(const std::filesystem::path& path, int rate = 22050,

@@ -42,10 +42,11 @@ CliResult run_cli(const std::string& args) {
   return result;
 }
 
-void write_wav(const std::filesystem::path& path, const std::vector<float>& samples, int rate, bool as_float) {
+void write_wav(const std::filesystem::path& path, const std::vector<float>& samples, int rate, bool as_float,
+               int channels) {
   SF_INFO info{};
   info.samplerate = rate;
-  info.channels = 1;
+  info.channels = channels;
   info.format = SF_FORMAT_WAV | (as_float ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16);
   SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
   REQUIRE_MESSAGE(file != nullptr, "cannot write " << path.string() << ": " << sf_strerror(nullptr));

@@ -18,7 +18,9 @@ CliResult run_cli(const std::string& args);
 // A fresh, empty directory under the system temp folder, unique to this process.
 std::filesystem::path temp_dir(const std::string& name);
 
-// Writes mono samples as a WAV file: 16-bit PCM, or 32-bit float (which can hold NaN/Inf).
-void write_wav(const std::filesystem::path& path, const std::vector<float>& samples, int rate, bool as_float = false);
+// Writes samples (interleaved when channels > 1) as a WAV file: 16-bit PCM, or 32-bit float
+// (which can hold NaN/Inf).
+void write_wav(const std::filesystem::path& path, const std::vector<float>& samples, int rate, bool as_float = false,
+               int channels = 1);
 
 }  // namespace sonotype::test

@@ -1,0 +1,71 @@
+// load_audio against known signals: down-mixing, resampling to 22050 Hz (length as
+// librosa.resample gives it, sines preserved, content above the new Nyquist removed).
+#include "core/io/audio_file.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "tests/unit/cli_run.h"
+
+namespace sonotype {
+
+namespace {
+
+std::vector<float> sine(double freq, double rate, std::size_t n, double amplitude) {
+  std::vector<float> y(n);
+  for (std::size_t i = 0; i < n; ++i) y[i] = float(amplitude * std::sin(2 * std::numbers::pi * freq * double(i) / rate));
+  return y;
+}
+
+// The largest difference from the sine, away from the filter's edge transients at both ends.
+double max_error_inside(const std::vector<float>& y, double freq, double amplitude, std::size_t margin) {
+  const std::vector<float> want = sine(freq, 22050, y.size(), amplitude);
+  double worst = 0;
+  for (std::size_t i = margin; i + margin < y.size(); ++i) worst = std::max(worst, std::abs(double(y[i]) - double(want[i])));
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("load_audio resamples 44.1 kHz to 22050 Hz: ceil(n / 2) samples, the sine kept") {
+  const auto path = test::temp_dir("audio-44k") / "sine.wav";
+  test::write_wav(path, sine(1000, 44100, 88201, 0.5), 44100);  // 16-bit PCM, odd length
+  const std::vector<float> y = load_audio(path);
+  CHECK(y.size() == 44101);
+  CHECK(max_error_inside(y, 1000, 0.5, 200) < 1e-3);
+}
+
+TEST_CASE("load_audio resamples 48 kHz by a non-integer ratio") {
+  const auto path = test::temp_dir("audio-48k") / "sine.wav";
+  test::write_wav(path, sine(3000, 48000, 48001, 0.25), 48000, /*as_float=*/true);
+  const std::vector<float> y = load_audio(path);
+  CHECK(y.size() == 22051);  // ceil(48001 * 22050 / 48000)
+  CHECK(max_error_inside(y, 3000, 0.25, 200) < 1e-3);
+}
+
+TEST_CASE("load_audio removes content above the new Nyquist frequency instead of aliasing it") {
+  const auto path = test::temp_dir("audio-alias") / "tone.wav";
+  test::write_wav(path, sine(15000, 44100, 44100, 0.5), 44100, /*as_float=*/true);
+  const std::vector<float> y = load_audio(path);
+  double energy = 0;
+  for (std::size_t i = 200; i + 200 < y.size(); ++i) energy += double(y[i]) * y[i];
+  CHECK(std::sqrt(energy / double(y.size() - 400)) < 1e-3);  // the tone's own RMS is 0.35
+}
+
+TEST_CASE("load_audio down-mixes to the mean of the channels, exactly when no resampling is needed") {
+  const auto path = test::temp_dir("audio-stereo") / "stereo.wav";
+  const std::vector<float> left = sine(440, 22050, 22050, 0.5), right = sine(660, 22050, 22050, 0.25);
+  std::vector<float> interleaved;
+  for (std::size_t i = 0; i < left.size(); ++i) interleaved.insert(interleaved.end(), {left[i], right[i]});
+  test::write_wav(path, interleaved, 22050, /*as_float=*/true, /*channels=*/2);
+  const std::vector<float> y = load_audio(path);
+  REQUIRE(y.size() == left.size());
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) differing += y[i] != (left[i] + right[i]) / 2.0f;
+  CHECK(differing == 0);
+}
+
+}  // namespace sonotype

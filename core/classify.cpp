@@ -47,14 +47,18 @@ std::vector<SampleRange> song_windows(std::size_t n, std::size_t window) {
   return ranges;
 }
 
+std::vector<SampleRange> song_windows(const GenreModel& model, std::size_t n) {
+  const auto& pipeline = model.pipeline();
+  return song_windows(n, static_cast<std::size_t>(std::llround(pipeline.window_seconds * pipeline.sample_rate)));
+}
+
 SongResult classify_song(const GenreModel& model, std::span<const float> y) {
   const int rate = model.pipeline().sample_rate;
   check_audio(y, rate);
-  const auto window = static_cast<std::size_t>(std::llround(model.pipeline().window_seconds * rate));
 
   SongResult song;
   song.proba.assign(model.labels().size(), 0.0);
-  for (const SampleRange& range : song_windows(y.size(), window)) {
+  for (const SampleRange& range : song_windows(model, y.size())) {
     WindowResult w;
     w.start_s = static_cast<double>(range.begin) / rate;
     w.end_s = static_cast<double>(range.end) / rate;

@@ -41,6 +41,10 @@ struct SampleRange {
 //    the last, so that together they cover the song (neighbours overlap when n is not a multiple).
 std::vector<SampleRange> song_windows(std::size_t n, std::size_t window);
 
+// The windows classify_song uses for `n` samples under `model`: song_windows(n, window) with the
+// window of the model's training clips, round(window_seconds * sample_rate) samples.
+std::vector<SampleRange> song_windows(const GenreModel& model, std::size_t n);
+
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features
 // of each song_windows() window (window length: model.pipeline().window_seconds), predicted and
 // averaged. Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, or

@@ -1,5 +1,5 @@
 // The JavaScript API of the WebAssembly module (declared in sonotype.d.ts): a model held by the
-// module, and three calls that take and return typed arrays and plain objects. No C++ class is
+// module, and four calls that take and return typed arrays and plain objects. No C++ class is
 // exposed, so JavaScript never has to delete() anything and results can be posted between threads.
 //
 // Errors: every C++ exception becomes a JavaScript Error carrying what() unchanged, so the page
@@ -9,6 +9,7 @@
 #include <emscripten/val.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -94,7 +95,7 @@ val prediction_object(const sonotype::Prediction& prediction) {
   return out;
 }
 
-// --- the three calls ---------------------------------------------------------------------------
+// --- the calls ---------------------------------------------------------------------------------
 
 val load_model(const val& bytes) {
   return translating_exceptions([&] {
@@ -171,6 +172,25 @@ val classify_features(const val& features) {
   });
 }
 
+// Where analyse() puts its windows in a song of `length` samples, under the model in use:
+// [{begin, end}] sample ranges (core/classify.h song_windows). A caller with several module
+// instances can analyse each range on its own and average the results as analyse() does.
+val song_windows(double length) {
+  return translating_exceptions([&] {
+    const GenreModel& genre_model = current_model();
+    if (!(length >= 0 && length <= 1e10 && length == std::floor(length)))
+      throw std::invalid_argument("songWindows: length must be a sample count");
+    val ranges = val::array();
+    for (const sonotype::SampleRange& r : sonotype::song_windows(genre_model, static_cast<std::size_t>(length))) {
+      val range = val::object();
+      range.set("begin", static_cast<double>(r.begin));
+      range.set("end", static_cast<double>(r.end));
+      ranges.call<void>("push", range);
+    }
+    return ranges;
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -178,6 +198,7 @@ std::string version() { return SONOTYPE_VERSION; }
 EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("version", &version);
   emscripten::function("loadModel", &load_model);
+  emscripten::function("songWindows", &song_windows);
   emscripten::function("analyse", &analyse);
   emscripten::function("classifyFeatures", &classify_features);
 }

@@ -89,6 +89,12 @@ export interface SonotypeModule {
   /** Reads a .sono model blob and makes it the model in use. Throws an Error starting with
    *  "model blob: " when the blob is malformed; the previous model then stays in use. */
   loadModel(blob: Uint8Array): ModelInfo;
+  /** Where analyse() puts its windows in a song of `length` samples, under the model in use: one
+   *  window for up to 1.5 window lengths, else evenly spaced windows covering the song. A caller
+   *  with several module instances (one per worker) can analyse each `samples.subarray(begin, end)`
+   *  on its own: the result of a range is that window's, and the song's is their average, which
+   *  is how analyse() combines them. */
+  songWindows(length: number): Array<{ begin: number; end: number }>;
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
    *  shorter than 3 s, samples that are not finite, or when no model is loaded. */

@@ -1,5 +1,5 @@
 // The page: choosing files (input or drag-and-drop), decoding them here, classifying them in the
-// worker, one card per file. Files go one at a time; the next file decodes while the current one
+// workers, one card per file. Files go one at a time; the next file decodes while the current one
 // is analysed, and a file that fails only fails its own card.
 import { Classifier } from './classifier.js';
 import { displayName, FileCard, formatTime } from './card.js';
@@ -94,7 +94,9 @@ async function analyse({ card, chosenAt }, { samples, decodeMs }) {
   const durationSeconds = samples.length / SAMPLE_RATE;
   card.progress(`Analysing ${formatTime(durationSeconds)} of audio…`);
   try {
-    const analysis = await classifier.analyse(samples);  // `samples` moves to the worker
+    const analysis = await classifier.analyse(samples, (done, total) => {  // `samples` moves to the workers
+      if (done < total) card.progress(`Analysing ${formatTime(durationSeconds)} of audio: ${done} of ${total} windows done…`, done / total);
+    });
     card.show(analysis, { durationSeconds, decodeMs, totalMs: performance.now() - chosenAt });
   } catch (error) {
     card.fail(`Could not classify this file: ${error.message}`);

@@ -93,6 +93,7 @@ export class FileCard {
       const end = i + 1 < windows.length ? windows[i + 1].start : Math.max(w.end, durationSeconds);
       const index = labels.indexOf(w.label);
       const segment = element('span', 'segment');
+      segment.dataset.genre = w.label;
       segment.style.setProperty('--c', genreColour(index));
       segment.style.left = `${(100 * w.start) / durationSeconds}%`;
       segment.style.width = `${(100 * (end - w.start)) / durationSeconds}%`;

@@ -1,7 +1,7 @@
 // The classifier's own thread: it loads the WebAssembly module and a model, then analyses the audio
 // the page sends. Analysing a song takes a noticeable moment; here it never blocks the page.
 //
-// Messages in:  {id, method: 'analyse' | 'loadModel' | 'loadDefaultModel', arg}
+// Messages in:  {id, method: 'analyse' | 'songWindows' | 'loadModel' | 'loadDefaultModel', arg}
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
@@ -24,6 +24,7 @@ function useModel(bytes, name) {
 const methods = {
   // The labels travel with each result: a custom model loaded later must not relabel it.
   analyse: (samples) => ({ ...sonotype.analyse(samples), labels: model.labels }),
+  songWindows: (length) => sonotype.songWindows(length),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
   loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
 };

@@ -57,6 +57,7 @@ export async function classifyFiles(page, paths, { timeout = 120_000 } = {}) {
     return {
       file, state: card.dataset.state, genre: card.dataset.genre ?? null,
       proba: card.dataset.proba ? JSON.parse(card.dataset.proba) : null,
+      windows: [...card.querySelectorAll('.timeline .segment')].map((segment) => segment.dataset.genre),
       message: error.hidden ? null : error.textContent,
       totalMs: Number(card.dataset.totalMs), decodeMs: Number(card.dataset.decodeMs),
     };

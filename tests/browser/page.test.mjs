@@ -1,6 +1,7 @@
 // The page in headless Chromium, used as a person would: files chosen through the file input
-// (WAV, MP3 and OGG made from GTZAN clips at test time, and GTZAN's corrupt jazz.00054.wav),
-// a custom model, phone width and dark mode, then offline after the first visit. The genres must
+// (WAV, MP3 and OGG made from GTZAN clips at test time, a 90-s WAV whose windows the page's
+// workers share, and GTZAN's corrupt jazz.00054.wav), a custom model, phone width and dark
+// mode, then offline after the first visit. The genres must
 // be those of the command line (`sonotype classify --json`) on the same files, and the page must
 // never contact another host. Screenshots go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
@@ -33,18 +34,21 @@ function makeAudioFiles(dir) {
     wav: join(dir, 'blues.00000.wav'),
     mp3: join(dir, 'classical.00000.mp3'),
     ogg: join(dir, 'rock.00000.ogg'),
+    long: join(dir, 'three-clips.wav'),  // 90 s: three windows, spread over the page's workers
   };
   execFileSync('sox', [clip('blues.00000'), files.wav]);
+  execFileSync('sox', [clip('blues.00000'), clip('reggae.00000'), clip('jazz.00001'), files.long]);
   execFileSync('ffmpeg', ['-v', 'error', '-i', clip('classical.00000'), '-c:a', 'libmp3lame', '-b:a', '128k', files.mp3]);
   execFileSync('ffmpeg', ['-v', 'error', '-i', clip('rock.00000'), '-c:a', 'libvorbis', '-q:a', '5', files.ogg]);
   return files;
 }
 
-// The command line's answer for `file` with the page's model: {genre, proba (label order)}.
+// The command line's answer for `file` with the page's model: {genre, proba (label order),
+// windows (each window's genre)}.
 function classifyWithCli(file) {
   const model = join(sourceDir, 'web/build/gtzan.sono');
   const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', model, file]).toString());
-  return { genre: result.genre, proba: labels.map((label) => result.proba[label]) };
+  return { genre: result.genre, proba: labels.map((label) => result.proba[label]), windows: result.windows.map((w) => w.genre) };
 }
 
 test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
@@ -66,11 +70,12 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
   const { page, errors } = await openPage(context, site.url);
 
   await t.test('classifies WAV, MP3 and OGG as the command line does; an undecodable file only fails its own card', async () => {
-    const results = await classifyFiles(page, [files.wav, corrupt, files.mp3, files.ogg]);
+    const results = await classifyFiles(page, [files.wav, corrupt, files.mp3, files.ogg, files.long]);
     for (const result of results.filter((r) => r.file !== 'jazz.00054.wav')) {
       const expected = classifyWithCli(join(work, result.file));
       assert.equal(result.state, 'done', `${result.file}: ${result.message}`);
       assert.equal(result.genre, expected.genre, result.file);
+      assert.deepEqual(result.windows, expected.windows, `${result.file}: the timeline's genres`);
       const tolerance = result.file.endsWith('.wav') ? WAV_TOLERANCE : DECODER_TOLERANCE;
       result.proba.forEach((p, i) => assert.ok(Math.abs(p - expected.proba[i]) <= tolerance,
         `${result.file}: probability ${i} is ${p} on the page, ${expected.proba[i]} on the command line`));

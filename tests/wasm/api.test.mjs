@@ -162,6 +162,15 @@ test('analyse() returns one consistent, self-contained answer', { skip: !shared 
   mean.forEach((p, c) => assert.ok(Math.abs(p - a.proba[c]) < 1e-12));
   assert.deepEqual(a.features, a.windows[0].features);
 
+  // songWindows() says where those windows lie; each range analysed alone gives its window.
+  const ranges = sonotype.songWindows(song.length);
+  assert.deepEqual(ranges.map(({ begin, end }) => [begin / 22050, end / 22050]), a.windows.map((w) => [w.start, w.end]));
+  ranges.forEach(({ begin, end }, i) => {
+    assert.deepEqual(sonotype.analyse(song.subarray(begin, end)).proba, a.windows[i].proba, `range ${i}`);
+  });
+  assert.deepEqual(sonotype.songWindows(22050 * 45), [{ begin: 0, end: 22050 * 45 }], 'up to 1.5 windows: one');
+  assert.throws(() => sonotype.songWindows(-1), /songWindows: length must be a sample count/);
+
   // classifyFeatures() on a window's features gives that window's answer.
   const again = sonotype.classifyFeatures(a.windows[1].features);
   assert.deepEqual(again.proba, a.windows[1].proba);

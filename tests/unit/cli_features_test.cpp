@@ -120,3 +120,26 @@ TEST_CASE("features: an hour of audio as one row fails with a clear message abou
   CHECK(whole.status == 1);
   CHECK(whole.err.find("hour.wav: audio is 60 min long") != std::string::npos);
 }
+
+TEST_CASE("features --jobs: files worked on at once are reported as one job reports them, in the order given") {
+  const auto dir = test::temp_dir("features-jobs");
+  // The first file is the longest, so with several jobs later files finish first.
+  std::string args;
+  for (int seconds : {20, 3, 5, 4}) {
+    const auto path = dir / ("tone" + std::to_string(seconds) + ".wav");
+    test::write_wav(path, tone(22050 * std::size_t(seconds)), 22050);
+    args += " '" + path.string() + "'";
+    if (seconds == 3) args += " '" + (dir / "missing.wav").string() + "'";
+  }
+  const auto one = test::run_cli("features --jobs 1" + args);
+  const auto three = test::run_cli("features --jobs 3" + args);
+  CHECK(one.status == 1);
+  CHECK(three.status == one.status);
+  CHECK(three.out == one.out);
+  CHECK(three.err == one.err);
+  const auto rows = lines(three.out);
+  REQUIRE(rows.size() == 5);
+  for (std::size_t i = 0; const char* name : {"tone20.wav,", "tone3.wav,", "tone5.wav,", "tone4.wav,"})
+    CHECK(rows[++i].starts_with(name));
+  CHECK(test::run_cli("features --jobs 0" + args).status != 0);  // refused by the option's range
+}

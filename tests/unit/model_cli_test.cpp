@@ -150,3 +150,25 @@ TEST_CASE("model cli: classify reports each file that fails by name and goes on"
   }
   CHECK(doc.at("labels").size() == 10);
 }
+
+TEST_CASE("model cli: classify --jobs reports every file as one job does, in the order given") {
+  const auto dir = sonotype::test::temp_dir("cli-classify-jobs");
+  const auto model = tiny_blob_file(dir, false);
+  std::string files;
+  for (int seconds : {40, 4, 0, 6}) {  // 0: a file that fails
+    const auto path = dir / ("tone" + std::to_string(seconds) + ".wav");
+    std::vector<float> y(std::size_t(22050 * seconds));
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = 0.2f * float((i * std::size_t(seconds + 3)) % 97) / 97.0f;
+    if (seconds > 0) sonotype::test::write_wav(path, y, 22050);
+    files += " " + quoted(path);
+  }
+  const CliResult one = run_cli("classify --jobs 1 --model " + quoted(model) + files);
+  const CliResult four = run_cli("classify -j 4 --model " + quoted(model) + files);
+  CHECK(one.status == 1);
+  CHECK(four.status == one.status);
+  CHECK(four.out == one.out);
+  CHECK(four.err == one.err);
+  CHECK(one.out.find("tone40.wav") < one.out.find("tone4.wav:"));
+  CHECK(one.out.find("tone4.wav:") < one.out.find("tone6.wav"));
+  CHECK(contains(one.err, "tone0.wav: no such file"));
+}

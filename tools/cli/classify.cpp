@@ -1,4 +1,4 @@
-// `sonotype classify [--model FILE] [--json] FILE...`: the genre of each audio file, with the
+// `sonotype classify [--model FILE] [--json] [--jobs N] FILE...`: the genre of each audio file, with the
 // whole probability distribution (a table, or with --json one JSON document that also holds
 // every window's features, base-estimator probabilities and timings). A file that cannot be
 // classified is reported by name and the others are still done; the exit status is then 1.
@@ -19,6 +19,7 @@
 #include "core/model/model.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/file_bytes.h"
+#include "tools/cli/in_order.h"
 
 namespace sonotype::cli {
 namespace {
@@ -33,6 +34,7 @@ constexpr int kBarWidth = 40;
 struct ClassifyOptions {
   std::string model;
   bool json = false;
+  unsigned jobs = 1;
   std::vector<std::string> files;
 };
 
@@ -135,18 +137,22 @@ void run_classify(const ClassifyOptions& options) {
     throw CLI::RuntimeError(1);
   }
 
-  ordered_json files = ordered_json::array();
-  bool any_failed = false;
-  for (const std::string& file : options.files) {
-    Outcome outcome{file, std::nullopt, {}};
+  // Files are decoded and classified on options.jobs threads and reported in the order given.
+  const auto classify_file = [&](std::size_t i) {
+    Outcome outcome{options.files[i], std::nullopt, {}};
     try {
-      const std::vector<float> audio = load_audio(file, model->pipeline().sample_rate);
+      const std::vector<float> audio = load_audio(outcome.file, model->pipeline().sample_rate);
       outcome.song = classify_song(*model, audio);
     } catch (const AudioError& e) {  // its message names the file
       outcome.error = e.what();
     } catch (const std::exception& e) {  // audio that classify_song refuses
-      outcome.error = file + ": " + e.what();
+      outcome.error = outcome.file + ": " + e.what();
     }
+    return outcome;
+  };
+  ordered_json files = ordered_json::array();
+  bool any_failed = false;
+  for_each_in_order(options.files.size(), options.jobs, classify_file, [&](std::size_t, const Outcome& outcome) {
     if (!outcome.song) {
       any_failed = true;
       std::fprintf(stderr, "sonotype classify: %s\n", outcome.error.c_str());
@@ -157,7 +163,7 @@ void run_classify(const ClassifyOptions& options) {
       print_outcome(*model, outcome);
       std::fflush(stdout);
     }
-  }
+  });
   if (options.json)
     std::puts(ordered_json{{"model", model_path}, {"labels", model->labels()}, {"files", files}}.dump(2).c_str());
   if (any_failed) throw CLI::RuntimeError(1);
@@ -170,6 +176,7 @@ void add_classify_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("classify", "Genre of each audio file (WAV, FLAC, OGG, Opus, MP3)");
   cmd->add_option("--model", options->model, "The .sono model (default: models/gtzan.sono of the source tree)");
   cmd->add_flag("--json", options->json, "Print one JSON document with per-file and per-window results");
+  add_jobs_option(*cmd, options->jobs);
   cmd->add_option("files", options->files, "Audio files")->required();
   cmd->callback([options] { run_classify(*options); });
 }

@@ -1,4 +1,4 @@
-// `sonotype features [--segments SECONDS] FILE...`: rows of the Kaggle GTZAN feature tables
+// `sonotype features [--segments SECONDS] [--jobs N] FILE...`: rows of the Kaggle GTZAN feature tables
 // (features_30_sec.csv, or features_3_sec.csv with --segments 3) as CSV on stdout.
 #include <charconv>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "core/gtzan.h"
 #include "core/io/audio_file.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/in_order.h"
 
 namespace sonotype::cli {
 
@@ -68,24 +69,38 @@ std::vector<Row> file_rows(const std::filesystem::path& path, int segment_second
   return rows;
 }
 
-int run_features(const std::vector<std::string>& files, int segment_seconds) {
+// A file's rows, or why there are none.
+struct FileRows {
+  std::vector<Row> rows;
+  std::string error;
+};
+
+// Files are decoded and analysed on `jobs` threads and printed in the order given.
+int run_features(const std::vector<std::string>& files, int segment_seconds, unsigned jobs) {
   print_header();
-  int failed = 0;
-  for (const std::string& file : files) {
-    const std::filesystem::path path(file);
+  const auto rows_of = [&](std::size_t i) {
+    FileRows result;
     try {
-      // A file's rows are printed only once all of them are computed: no partial files.
-      const std::string label = std::filesystem::absolute(path).parent_path().filename().string();
-      for (const Row& row : file_rows(path, segment_seconds)) print_row(row, label);
-      std::fflush(stdout);
-    } catch (const AudioError& e) {
-      std::fprintf(stderr, "sonotype features: %s\n", e.what());
-      ++failed;
+      result.rows = file_rows(files[i], segment_seconds);
+    } catch (const AudioError& e) {  // its message names the file
+      result.error = e.what();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "sonotype features: %s: %s\n", file.c_str(), e.what());
-      ++failed;
+      result.error = files[i] + ": " + e.what();
     }
-  }
+    return result;
+  };
+  int failed = 0;
+  for_each_in_order(files.size(), jobs, rows_of, [&](std::size_t i, const FileRows& result) {
+    if (!result.error.empty()) {
+      std::fprintf(stderr, "sonotype features: %s\n", result.error.c_str());
+      ++failed;
+      return;
+    }
+    // A file's rows are printed only once all of them are computed: no partial files.
+    const std::string label = std::filesystem::absolute(files[i]).parent_path().filename().string();
+    for (const Row& row : result.rows) print_row(row, label);
+    std::fflush(stdout);
+  });
   if (failed) std::fprintf(stderr, "sonotype features: %d of %zu files failed\n", failed, files.size());
   return failed ? 1 : 0;
 }
@@ -97,14 +112,16 @@ void add_features_command(CLI::App& app) {
   struct Options {
     std::vector<std::string> files;
     int segments = 0;
+    unsigned jobs = 1;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--segments", options->segments,
                   "Write one row per SECONDS-long segment (3 gives the features_3_sec.csv rows)")
       ->check(CLI::Range(1, 30));
+  add_jobs_option(*cmd, options->jobs);
   cmd->add_option("files", options->files, "Audio files (WAV, FLAC, OGG, MP3, ...)")->required();
   cmd->callback([options] {
-    if (int status = run_features(options->files, options->segments)) throw CLI::RuntimeError(status);
+    if (int status = run_features(options->files, options->segments, options->jobs)) throw CLI::RuntimeError(status);
   });
 }
 

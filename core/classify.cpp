@@ -9,14 +9,17 @@
 namespace sonotype {
 namespace {
 
-void check_audio(std::span<const float> y, int sample_rate) {
-  if (y.empty()) throw std::invalid_argument("classify_song: the audio is empty");
-  if (y.size() < kMinSongSamples) {
+void check_length(std::size_t n, int sample_rate) {
+  if (n == 0) throw std::invalid_argument("classify_song: the audio is empty");
+  if (n < kMinSongSamples) {
     char message[112];
     std::snprintf(message, sizeof message, "classify_song: the audio lasts %.2f s; at least %zu samples (3 s) are needed",
-                  static_cast<double>(y.size()) / sample_rate, kMinSongSamples);
+                  static_cast<double>(n) / sample_rate, kMinSongSamples);
     throw std::invalid_argument(message);
   }
+}
+
+void check_finite(std::span<const float> y) {
   const auto bad = std::find_if(y.begin(), y.end(), [](float v) { return !std::isfinite(v); });
   if (bad != y.end())
     throw std::invalid_argument("classify_song: sample " + std::to_string(bad - y.begin()) + " is not finite (" +
@@ -33,11 +36,17 @@ void add_timings(FeatureTimings& sum, const FeatureTimings& t) {
   sum.total += t.total;
 }
 
+// Element-wise sum of b into a (same length).
+void accumulate(std::vector<double>& a, const std::vector<double>& b) {
+  for (std::size_t c = 0; c < a.size(); ++c) a[c] += b[c];
+}
+
 }  // namespace
 
 std::vector<SampleRange> song_windows(std::size_t n, std::size_t window) {
-  if (2 * n <= 3 * window) return {{0, n}};
-  const std::size_t count = (n + window - 1) / window;
+  // n <= 1.5 windows, and ceil(n / window), written so that no intermediate overflows.
+  if (n <= window + window / 2) return {{0, n}};
+  const std::size_t count = n / window + (n % window != 0);
   const double spacing = static_cast<double>(n - window) / static_cast<double>(count - 1);
   std::vector<SampleRange> ranges;
   for (std::size_t i = 0; i < count; ++i) {
@@ -49,28 +58,47 @@ std::vector<SampleRange> song_windows(std::size_t n, std::size_t window) {
 
 std::vector<SampleRange> song_windows(const GenreModel& model, std::size_t n) {
   const auto& pipeline = model.pipeline();
+  check_length(n, pipeline.sample_rate);
   return song_windows(n, static_cast<std::size_t>(std::llround(pipeline.window_seconds * pipeline.sample_rate)));
 }
 
-SongResult classify_song(const GenreModel& model, std::span<const float> y) {
-  const int rate = model.pipeline().sample_rate;
-  check_audio(y, rate);
+WindowResult window_result(const GenreModel& model, SampleRange range, const FeatureVector& features,
+                           const FeatureTimings& timings) {
+  const double rate = model.pipeline().sample_rate;
+  return {static_cast<double>(range.begin) / rate, static_cast<double>(range.end) / rate, features, timings,
+          model.predict(features)};
+}
 
+SongResult combine_windows(std::vector<WindowResult> windows) {
+  if (windows.empty()) throw std::invalid_argument("combine_windows: no windows");
   SongResult song;
-  song.proba.assign(model.labels().size(), 0.0);
-  for (const SampleRange& range : song_windows(model, y.size())) {
-    WindowResult w;
-    w.start_s = static_cast<double>(range.begin) / rate;
-    w.end_s = static_cast<double>(range.end) / rate;
-    w.features = gtzan_features(y.subspan(range.begin, range.end - range.begin), &w.timings);
-    w.prediction = model.predict(w.features);
-    for (std::size_t c = 0; c < song.proba.size(); ++c) song.proba[c] += w.prediction.proba[c];
+  song.proba.assign(windows.front().prediction.proba.size(), 0.0);
+  song.base = windows.front().prediction.base;
+  for (auto& b : song.base) b.proba.assign(b.proba.size(), 0.0);
+  for (const WindowResult& w : windows) {
+    accumulate(song.proba, w.prediction.proba);
+    for (std::size_t i = 0; i < song.base.size(); ++i) accumulate(song.base[i].proba, w.prediction.base[i].proba);
     add_timings(song.timings, w.timings);
-    song.windows.push_back(std::move(w));
   }
-  for (double& p : song.proba) p /= static_cast<double>(song.windows.size());
+  const auto count = static_cast<double>(windows.size());
+  for (double& p : song.proba) p /= count;
+  for (auto& b : song.base)
+    for (double& p : b.proba) p /= count;
   song.top = static_cast<std::size_t>(std::max_element(song.proba.begin(), song.proba.end()) - song.proba.begin());
+  song.windows = std::move(windows);
   return song;
+}
+
+SongResult classify_song(const GenreModel& model, std::span<const float> y) {
+  const std::vector<SampleRange> ranges = song_windows(model, y.size());
+  check_finite(y);
+  std::vector<WindowResult> windows;
+  for (const SampleRange& range : ranges) {
+    FeatureTimings timings;
+    const FeatureVector features = gtzan_features(y.subspan(range.begin, range.end - range.begin), &timings);
+    windows.push_back(window_result(model, range, features, timings));
+  }
+  return combine_windows(std::move(windows));
 }
 
 }  // namespace sonotype

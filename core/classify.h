@@ -23,10 +23,11 @@ struct WindowResult {
 };
 
 struct SongResult {
-  std::vector<double> proba;          // mean of the windows' ensemble probabilities, one per label
-  std::size_t top = 0;                // index of the largest: model.labels()[top] is the genre
-  std::vector<WindowResult> windows;  // in song order
-  FeatureTimings timings;             // summed over the windows (ms)
+  std::vector<double> proba;            // mean of the windows' ensemble probabilities, one per label
+  std::vector<BaseProbabilities> base;  // each base estimator's probabilities, averaged the same way
+  std::size_t top = 0;                  // index of the largest: model.labels()[top] is the genre
+  std::vector<WindowResult> windows;    // in song order
+  FeatureTimings timings;               // summed over the windows (ms of computation)
 };
 
 struct SampleRange {
@@ -42,13 +43,25 @@ struct SampleRange {
 std::vector<SampleRange> song_windows(std::size_t n, std::size_t window);
 
 // The windows classify_song uses for `n` samples under `model`: song_windows(n, window) with the
-// window of the model's training clips, round(window_seconds * sample_rate) samples.
+// window of the model's training clips, round(window_seconds * sample_rate) samples. Throws
+// std::invalid_argument, as classify_song does, when n is 0 or less than kMinSongSamples.
 std::vector<SampleRange> song_windows(const GenreModel& model, std::size_t n);
+
+// One window's result: the model's prediction for its features, placed at `range` of the song.
+WindowResult window_result(const GenreModel& model, SampleRange range, const FeatureVector& features,
+                           const FeatureTimings& timings);
+
+// The song's result from its windows' results, in song order: the ensemble's probabilities and
+// each base estimator's averaged over the windows, and their timings summed. Throws
+// std::invalid_argument for no windows.
+SongResult combine_windows(std::vector<WindowResult> windows);
 
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features
 // of each song_windows() window (window length: model.pipeline().window_seconds), predicted and
-// averaged. Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, or
-// a non-finite sample.
+// combined by combine_windows. Callers with several threads or workers can do the same in
+// parallel: gtzan_features of each window range, then window_result and combine_windows.
+// Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, or a
+// non-finite sample (naming its index).
 SongResult classify_song(const GenreModel& model, std::span<const float> y);
 
 }  // namespace sonotype

@@ -28,7 +28,7 @@ function makeThreeMinuteMp3() {
   return mp3;
 }
 
-// Median wall time of analyse() on a 30-s clip, in the page's main thread (the worker runs the
+// Median wall time of analyse() on a 30-s clip, in the page's main thread (the workers run the
 // same engine), after one warm-up run.
 async function timeModule(page, moduleUrl, clipUrl) {
   return page.evaluate(async ({ moduleUrl, clipUrl, runs }) => {

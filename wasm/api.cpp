@@ -1,6 +1,8 @@
 // The JavaScript API of the WebAssembly module (declared in sonotype.d.ts): a model held by the
-// module, and four calls that take and return typed arrays and plain objects. No C++ class is
-// exposed, so JavaScript never has to delete() anything and results can be posted between threads.
+// module, and a handful of calls that take and return typed arrays and plain objects. No C++
+// class is exposed, so JavaScript never has to delete() anything and results can be posted
+// between threads. analyse() does a whole song in one call; songWindows(), features() and
+// classifySong() are the same work in three steps, so that several workers can share a song.
 //
 // Errors: every C++ exception becomes a JavaScript Error carrying what() unchanged, so the page
 // can show "model blob: bad checksum ..." exactly as the core words it.
@@ -16,6 +18,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/classify.h"
@@ -76,22 +79,17 @@ void set_probabilities(val& target, const std::vector<double>& proba) {
   target.set("label", current_model().labels()[top]);
 }
 
-// {knn: Float64Array, svm: ..., mlp: ...} from the base estimators' probabilities; `sums` may add
-// up several predictions (then each is divided by `count`).
-val base_object(const std::vector<sonotype::BaseProbabilities>& sums, double count) {
-  val base = val::object();
-  for (const auto& estimator : sums) {
-    std::vector<double> mean = estimator.proba;
-    for (double& p : mean) p /= count;
-    base.set(estimator.name, float64_array(mean));
-  }
-  return base;
+// {knn: Float64Array, svm: ..., mlp: ...}: each base estimator's probabilities.
+val base_object(const std::vector<sonotype::BaseProbabilities>& base) {
+  val out = val::object();
+  for (const auto& estimator : base) out.set(estimator.name, float64_array(estimator.proba));
+  return out;
 }
 
 val prediction_object(const sonotype::Prediction& prediction) {
   val out = val::object();
   set_probabilities(out, prediction.proba);
-  out.set("base", base_object(prediction.base, 1.0));
+  out.set("base", base_object(prediction.base));
   return out;
 }
 
@@ -115,71 +113,80 @@ val load_model(const val& bytes) {
   });
 }
 
+// The per-stage fields of FeatureTimings, by their JavaScript names.
+using sonotype::FeatureTimings;
+constexpr std::pair<const char*, double FeatureTimings::*> kTimingFields[] = {
+    {"stft", &FeatureTimings::stft}, {"spectral", &FeatureTimings::spectral}, {"chroma", &FeatureTimings::chroma},
+    {"mfcc", &FeatureTimings::mfcc}, {"hpss", &FeatureTimings::hpss},         {"tempo", &FeatureTimings::tempo},
+    {"total", &FeatureTimings::total}};
+
+val timings_object(const FeatureTimings& t) {
+  val out = val::object();
+  for (const auto& [name, field] : kTimingFields) out.set(name, t.*field);
+  return out;
+}
+
+// Timings that JavaScript passed back (features() gave them); missing fields count as 0.
+FeatureTimings timings_from(const val& t) {
+  FeatureTimings out;
+  if (!t.isUndefined() && !t.isNull())
+    for (const auto& [name, field] : kTimingFields)
+      if (t[name].isNumber()) out.*field = t[name].as<double>();
+  return out;
+}
+
+sonotype::FeatureVector feature_vector(const val& features, const char* where) {
+  const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
+  if (values.size() != sonotype::kNumGtzanFeatures)
+    throw std::invalid_argument(std::string(where) + ": expected " + std::to_string(sonotype::kNumGtzanFeatures) +
+                                " features, got " + std::to_string(values.size()));
+  sonotype::FeatureVector raw;
+  std::copy(values.begin(), values.end(), raw.begin());
+  return raw;
+}
+
+// The Analysis object of sonotype.d.ts. classify_ms: time spent predicting and combining.
+val song_object(const sonotype::SongResult& song, double classify_ms) {
+  val windows = val::array();
+  for (const auto& w : song.windows) {
+    val window = val::object();
+    window.set("start", w.start_s);
+    window.set("end", w.end_s);
+    set_probabilities(window, w.prediction.proba);
+    window.set("features", float64_array(w.features));
+    windows.call<void>("push", window);
+  }
+  val timings = timings_object(song.timings);
+  timings.set("features", song.timings.total);
+  timings.set("classify", classify_ms);
+  timings.set("total", song.timings.total + classify_ms);
+
+  val out = val::object();
+  set_probabilities(out, song.proba);
+  out.set("base", base_object(song.base));
+  out.set("windows", windows);
+  out.set("features", float64_array(song.windows.front().features));
+  out.set("timings", timings);
+  return out;
+}
+
 val analyse(const val& samples) {
   return translating_exceptions([&] {
-    const double started = emscripten_get_now();
     const GenreModel& genre_model = current_model();
     const std::vector<float> y = emscripten::convertJSArrayToNumberVector<float>(samples);
+    const double started = emscripten_get_now();
     const sonotype::SongResult song = sonotype::classify_song(genre_model, y);
-
-    val windows = val::array();
-    std::vector<sonotype::BaseProbabilities> base_sums = song.windows.front().prediction.base;
-    for (auto& b : base_sums) b.proba.assign(b.proba.size(), 0.0);
-    for (const auto& w : song.windows) {
-      val window = val::object();
-      window.set("start", w.start_s);
-      window.set("end", w.end_s);
-      set_probabilities(window, w.prediction.proba);
-      window.set("features", float64_array(w.features));
-      windows.call<void>("push", window);
-      for (std::size_t i = 0; i < base_sums.size(); ++i)
-        for (std::size_t c = 0; c < base_sums[i].proba.size(); ++c) base_sums[i].proba[c] += w.prediction.base[i].proba[c];
-    }
-
-    const double total = emscripten_get_now() - started;
-    const sonotype::FeatureTimings& t = song.timings;
-    val timings = val::object();
-    timings.set("features", t.total);
-    timings.set("classify", total - t.total);  // the ensemble, plus copying the samples in
-    timings.set("total", total);
-    timings.set("stft", t.stft);
-    timings.set("spectral", t.spectral);
-    timings.set("chroma", t.chroma);
-    timings.set("mfcc", t.mfcc);
-    timings.set("hpss", t.hpss);
-    timings.set("tempo", t.tempo);
-
-    val out = val::object();
-    set_probabilities(out, song.proba);
-    out.set("base", base_object(base_sums, static_cast<double>(song.windows.size())));
-    out.set("windows", windows);
-    out.set("features", float64_array(song.windows.front().features));
-    out.set("timings", timings);
-    return out;
+    return song_object(song, emscripten_get_now() - started - song.timings.total);
   });
 }
 
-val classify_features(const val& features) {
-  return translating_exceptions([&] {
-    const GenreModel& genre_model = current_model();
-    const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
-    if (values.size() != sonotype::kNumGtzanFeatures)
-      throw std::invalid_argument("classifyFeatures: expected " + std::to_string(sonotype::kNumGtzanFeatures) +
-                                  " features, got " + std::to_string(values.size()));
-    sonotype::FeatureVector raw;
-    std::copy(values.begin(), values.end(), raw.begin());
-    return prediction_object(genre_model.predict(raw));
-  });
-}
-
-// Where analyse() puts its windows in a song of `length` samples, under the model in use:
-// [{begin, end}] sample ranges (core/classify.h song_windows). A caller with several module
-// instances can analyse each range on its own and average the results as analyse() does.
+// Where analyse() puts its windows in a song of `length` samples: [{begin, end}].
 val song_windows(double length) {
   return translating_exceptions([&] {
     const GenreModel& genre_model = current_model();
-    if (!(length >= 0 && length <= 1e10 && length == std::floor(length)))
-      throw std::invalid_argument("songWindows: length must be a sample count");
+    // A Float32Array in a 2-GB module holds fewer than 2^29 samples; the bound keeps size_t exact.
+    if (!(length >= 0 && length <= double(1 << 30) && length == std::floor(length)))
+      throw std::invalid_argument("songWindows: length must be a sample count below 2^30");
     val ranges = val::array();
     for (const sonotype::SampleRange& r : sonotype::song_windows(genre_model, static_cast<std::size_t>(length))) {
       val range = val::object();
@@ -191,6 +198,47 @@ val song_windows(double length) {
   });
 }
 
+// The 57 features of one window's samples: {features, timings}. Needs no model.
+val features(const val& samples) {
+  return translating_exceptions([&] {
+    const std::vector<float> y = emscripten::convertJSArrayToNumberVector<float>(samples);
+    sonotype::FeatureTimings t;
+    const sonotype::FeatureVector f = sonotype::gtzan_features(y, &t);
+    val out = val::object();
+    out.set("features", float64_array(f));
+    out.set("timings", timings_object(t));
+    return out;
+  });
+}
+
+// The song's Analysis from its windows' features: [{begin, end, features, timings?}] in song
+// order, as songWindows() and features() give them.
+val classify_song(const val& windows) {
+  return translating_exceptions([&] {
+    const GenreModel& genre_model = current_model();
+    const double started = emscripten_get_now();
+    std::vector<sonotype::WindowResult> results;
+    const auto count = windows["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < count; ++i) {
+      const val w = windows[i];
+      const double begin = w["begin"].as<double>(), end = w["end"].as<double>();
+      if (!(begin >= 0 && end > begin && end <= double(1 << 30)))
+        throw std::invalid_argument("classifySong: window " + std::to_string(i) + " has no valid begin and end");
+      const sonotype::SampleRange range{static_cast<std::size_t>(begin), static_cast<std::size_t>(end)};
+      results.push_back(sonotype::window_result(genre_model, range, feature_vector(w["features"], "classifySong"),
+                                                timings_from(w["timings"])));
+    }
+    const sonotype::SongResult song = sonotype::combine_windows(std::move(results));
+    return song_object(song, emscripten_get_now() - started);
+  });
+}
+
+val classify_features(const val& features) {
+  return translating_exceptions([&] {
+    return prediction_object(current_model().predict(feature_vector(features, "classifyFeatures")));
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -198,7 +246,9 @@ std::string version() { return SONOTYPE_VERSION; }
 EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("version", &version);
   emscripten::function("loadModel", &load_model);
-  emscripten::function("songWindows", &song_windows);
   emscripten::function("analyse", &analyse);
+  emscripten::function("songWindows", &song_windows);
+  emscripten::function("features", &features);
+  emscripten::function("classifySong", &classify_song);
   emscripten::function("classifyFeatures", &classify_features);
 }

@@ -58,16 +58,35 @@ export interface AnalysisWindow {
   features: Float64Array;
 }
 
-/** Wall-clock milliseconds spent inside the module. */
-export interface AnalysisTimings {
-  /** Computing the 57 features of every window. */
-  features: number;
-  /** Running the ensemble on every window. */
-  classify: number;
-  /** Everything, including copying in the samples. */
-  total: number;
-  /** Feature stages summed over windows. */
+/** Milliseconds of computation inside the module, per feature stage. */
+export interface FeatureTimings {
   stft: number; spectral: number; chroma: number; mfcc: number; hpss: number; tempo: number;
+  /** All stages. */
+  total: number;
+}
+
+/** Milliseconds of computation inside the module, summed over the windows (when workers share
+ *  a song, its wall-clock time is shorter). */
+export interface AnalysisTimings extends FeatureTimings {
+  /** Computing the 57 features of every window (the stages' total). */
+  features: number;
+  /** Running the ensemble on every window and combining the windows. */
+  classify: number;
+  /** features + classify. */
+  total: number;
+}
+
+/** One window's features, as features() returns them and classifySong() takes them back. */
+export interface WindowFeatures {
+  /** The window's 57 features (ModelInfo.featureNames order). */
+  features: Float64Array;
+  timings: FeatureTimings;
+}
+
+/** A window of a song in samples: [begin, end). */
+export interface SampleRange {
+  begin: number;
+  end: number;
 }
 
 /** The result for a whole song: window probabilities averaged, plus every window on its own.
@@ -89,16 +108,19 @@ export interface SonotypeModule {
   /** Reads a .sono model blob and makes it the model in use. Throws an Error starting with
    *  "model blob: " when the blob is malformed; the previous model then stays in use. */
   loadModel(blob: Uint8Array): ModelInfo;
-  /** Where analyse() puts its windows in a song of `length` samples, under the model in use: one
-   *  window for up to 1.5 window lengths, else evenly spaced windows covering the song. A caller
-   *  with several module instances (one per worker) can analyse each `samples.subarray(begin, end)`
-   *  on its own: the result of a range is that window's, and the song's is their average, which
-   *  is how analyse() combines them. */
-  songWindows(length: number): Array<{ begin: number; end: number }>;
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
    *  shorter than 3 s, samples that are not finite, or when no model is loaded. */
   analyse(samples: Float32Array): Analysis;
+  /** analyse() in three steps, for callers with several module instances (one per worker):
+   *  songWindows(samples.length) says where the windows lie (throwing, as analyse() does, for
+   *  empty or too short audio); features() of each `samples.subarray(begin, end)` can run in any
+   *  instance; classifySong() of the ranges with their features, in song order, gives exactly
+   *  analyse()'s answer (timings aside). */
+  songWindows(length: number): SampleRange[];
+  /** The 57 features of mono PCM at 22050 Hz. Throws for empty audio or non-finite samples. */
+  features(samples: Float32Array): WindowFeatures;
+  classifySong(windows: Array<SampleRange & WindowFeatures>): Analysis;
   /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
   classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;
 }

@@ -94,7 +94,7 @@ async function analyse({ card, chosenAt }, { samples, decodeMs }) {
   const durationSeconds = samples.length / SAMPLE_RATE;
   card.progress(`Analysing ${formatTime(durationSeconds)} of audio…`);
   try {
-    const analysis = await classifier.analyse(samples, (done, total) => {  // `samples` moves to the workers
+    const analysis = await classifier.analyse(samples, (done, total) => {
       if (done < total) card.progress(`Analysing ${formatTime(durationSeconds)} of audio: ${done} of ${total} windows done…`, done / total);
     });
     card.show(analysis, { durationSeconds, decodeMs, totalMs: performance.now() - chosenAt });

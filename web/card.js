@@ -47,7 +47,7 @@ export class FileCard {
     box.hidden = false;
   }
 
-  // analysis: worker.js's answer (the module's analyse() plus the labels); times: page-side ms.
+  // analysis: the classifier's answer (Analysis in sonotype.d.ts, plus the labels); times: page-side ms.
   show(analysis, { durationSeconds, decodeMs, totalMs }) {
     const { labels, proba, top } = analysis;
     this.root.dataset.state = 'done';
@@ -66,7 +66,7 @@ export class FileCard {
       ...Object.entries(analysis.base).map(([name, p]) => this.#baseModel(name, p, labels)));
 
     const t = analysis.timings;
-    this.$('.timings').textContent = `Decoded in ${decodeMs.toFixed(0)} ms · features ${t.features.toFixed(0)} ms`
+    this.$('.timings').textContent = `Decoded in ${decodeMs.toFixed(0)} ms · features ${t.features.toFixed(0)} ms of computation`
       + ` · classification ${t.classify.toFixed(1)} ms · ${analysis.windows.length} window`
       + `${analysis.windows.length === 1 ? '' : 's'} · ${(totalMs / 1000).toFixed(2)} s from choosing the file`;
     this.root.dataset.totalMs = totalMs;

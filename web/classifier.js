@@ -1,8 +1,6 @@
 // The page's handle on the classifier: a pool of workers (worker.js), one per core up to four,
-// each with its own WebAssembly instance and copy of the model. A long song's analysis windows
-// are spread over the pool, so its analysis takes about 1/N of the time on N cores.
-import { SAMPLE_RATE } from './decode.js';
-
+// each with its own WebAssembly instance and copy of the model. A song's analysis windows are
+// shared out among them, so a long song takes about 1/N of the time on N cores.
 const POOL_SIZE = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4));
 
 // One worker: each call posts a request and resolves with its answer.
@@ -10,11 +8,13 @@ class WorkerChannel {
   #worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   #pending = new Map();  // request id -> {resolve, reject}
   #nextId = 0;
+  failure = null;  // set when the worker cannot run at all; it then takes no more requests
 
   // Resolves with {version, model} once the module and the default model are loaded.
   ready = new Promise((resolve, reject) => this.#pending.set('ready', { resolve, reject }));
 
   constructor() {
+    this.ready.catch((error) => { this.failure ??= error; });
     this.#worker.onmessage = ({ data: { id, value, error } }) => {
       const request = this.#pending.get(id);
       this.#pending.delete(id);
@@ -24,18 +24,14 @@ class WorkerChannel {
     // A worker that cannot even start (script missing, module syntax) fails every request.
     this.#worker.onerror = (event) => {
       event.preventDefault();
-      const error = new Error(`The classifier could not start: ${event.message || 'worker.js failed to load'}`);
-      for (const request of this.#pending.values()) request.reject(error);
+      this.failure = new Error(`The classifier could not start: ${event.message || 'worker.js failed to load'}`);
+      for (const request of this.#pending.values()) request.reject(this.failure);
       this.#pending.clear();
     };
   }
 
-  // Requests not yet answered: the worker runs them one at a time, in order.
-  get queued() {
-    return this.#pending.size - (this.#pending.has('ready') ? 1 : 0);
-  }
-
   call(method, arg, transfer = []) {
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -46,32 +42,49 @@ class WorkerChannel {
 
 export class Classifier {
   #workers = Array.from({ length: POOL_SIZE }, () => new WorkerChannel());
+  #queue = Promise.resolve();  // analyses and model changes, one at a time in the order asked
 
-  // Resolves with {version, model} once every worker has the module and the default model.
-  ready = Promise.all(this.#workers.map((w) => w.ready)).then(([first]) => first);
+  // Resolves with {version, model} once the workers have the module and the default model; only
+  // when none could start does it reject, with the first worker's reason.
+  ready = Promise.allSettled(this.#workers.map((w) => w.ready)).then((results) => {
+    const started = results.find((r) => r.status === 'fulfilled');
+    if (!started) throw results[0].reason;
+    return started.value;
+  });
 
-  // samples: mono Float32Array at 22050 Hz. Resolves with the analysis of the whole song (see
-  // Analysis in sonotype.d.ts, plus `labels`); onWindow(done, total) reports each finished window.
-  async analyse(samples, onWindow = () => {}) {
-    const ranges = await this.#idlest().call('songWindows', samples.length);
-    if (ranges.length === 1) {
-      const analysis = await this.#idlest().call('analyse', samples, [samples.buffer]);  // no copy
-      onWindow(1, 1);
-      return analysis;
-    }
-    let done = 0;
-    const parts = await Promise.all(ranges.map(({ begin, end }) => {
-      const window = samples.slice(begin, end);
-      return this.#idlest().call('analyse', window, [window.buffer]).then((part) => {
-        onWindow(++done, ranges.length);
-        return part;
-      });
-    }));
-    return combineWindows(parts, ranges);
+  // samples: mono Float32Array at 22050 Hz. Resolves with the song's analysis (Analysis in
+  // sonotype.d.ts, plus `labels`), exactly as the module's analyse() would give it; onWindow(done,
+  // total) reports each finished window. The first failure (audio too short, a non-finite
+  // sample) rejects, and no further window is started.
+  analyse(samples, onWindow = () => {}) {
+    return this.#serially(async () => {
+      const [first, ...others] = this.#live();
+      const ranges = await first.call('songWindows', samples.length);
+      const windows = new Array(ranges.length);
+      let next = 0;
+      let done = 0;
+      let failed = false;
+      // Each worker takes the next window as soon as it is free.
+      const work = async (worker) => {
+        while (!failed && next < ranges.length) {
+          const i = next++;
+          const slice = samples.slice(ranges[i].begin, ranges[i].end);
+          try {
+            windows[i] = { ...ranges[i], ...await worker.call('features', slice, [slice.buffer]) };
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+          onWindow(++done, ranges.length);
+        }
+      };
+      await Promise.all([first, ...others].map(work));
+      return first.call('classifySong', windows);
+    });
   }
 
   // bytes: the ArrayBuffer of a .sono file. Resolves with the model's info; on failure the
-  // previous model stays in use.
+  // previous model stays in use. Every worker gets the same bytes, so all accept it or all refuse.
   loadModel(bytes, name) {
     return this.#everyWorker((w) => {
       const copy = bytes.slice(0);  // each worker takes its own
@@ -83,34 +96,22 @@ export class Classifier {
     return this.#everyWorker((w) => w.call('loadDefaultModel'));
   }
 
-  // Every worker gets the same bytes, so they all accept a model or all refuse it.
-  async #everyWorker(request) {
-    const [first] = await Promise.all(this.#workers.map(request));
-    return first;
+  #everyWorker(request) {
+    return this.#serially(async () => (await Promise.all(this.#live().map(request)))[0]);
   }
 
-  #idlest() {
-    return this.#workers.reduce((best, w) => (w.queued < best.queued ? w : best));
+  // Runs task() after everything asked before it has finished, failed or not: a model change
+  // never lands in the middle of a song.
+  #serially(task) {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => {});
+    return run;
   }
-}
 
-// The song's analysis from its windows' analyses (in song order), combined as the module's own
-// analyse() combines them: probabilities, and each base model's, averaged over the windows in
-// order, the first window's features, timings summed, windows placed at their ranges.
-function combineWindows(parts, ranges) {
-  const mean = (arrays) => {
-    const sum = new Float64Array(arrays[0].length);
-    for (const a of arrays) a.forEach((p, c) => { sum[c] += p; });
-    return sum.map((s) => s / arrays.length);
-  };
-  const proba = mean(parts.map((p) => p.proba));
-  const top = proba.indexOf(Math.max(...proba));
-  const { labels } = parts[0];
-  const base = Object.fromEntries(Object.keys(parts[0].base).map((name) => [name, mean(parts.map((p) => p.base[name]))]));
-  const timings = Object.fromEntries(Object.keys(parts[0].timings)
-    .map((key) => [key, parts.reduce((sum, p) => sum + p.timings[key], 0)]));
-  const windows = parts.map(({ windows: [w] }, i) => ({
-    ...w, start: ranges[i].begin / SAMPLE_RATE, end: ranges[i].end / SAMPLE_RATE,
-  }));
-  return { proba, top, label: labels[top], labels, base, windows, features: parts[0].features, timings };
+  // The workers that can run; at least one, or this throws why none can.
+  #live() {
+    const live = this.#workers.filter((w) => !w.failure);
+    if (live.length === 0) throw this.#workers[0].failure;
+    return live;
+  }
 }

@@ -31,11 +31,11 @@ export class DecodeError extends Error {
   }
 }
 
-// The mean of the channels, as librosa.to_mono: numpy sums in float32, then divides. Always a
-// fresh array (never an AudioBuffer's own), because the caller transfers its buffer to the worker.
+// The mean of the channels, as librosa.to_mono: numpy sums in float32, then divides. One channel
+// is returned as it is.
 function downmix(channels) {
+  if (channels.length === 1) return channels[0];
   const mono = Float32Array.from(channels[0]);
-  if (channels.length === 1) return mono;
   for (const channel of channels.slice(1)) {
     for (let i = 0; i < mono.length; i++) mono[i] += channel[i];
   }

@@ -1,7 +1,9 @@
-// The classifier's own thread: it loads the WebAssembly module and a model, then analyses the audio
-// the page sends. Analysing a song takes a noticeable moment; here it never blocks the page.
+// One of the classifier's threads (classifier.js keeps one per core): it loads the WebAssembly
+// module and a model, then works on the audio the page sends. Analysing a song takes a
+// noticeable moment; here it never blocks the page.
 //
-// Messages in:  {id, method: 'analyse' | 'songWindows' | 'loadModel' | 'loadDefaultModel', arg}
+// Messages in:  {id, method, arg}, method one of songWindows, features, classifySong, loadModel,
+//               loadDefaultModel
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
@@ -23,8 +25,10 @@ function useModel(bytes, name) {
 
 const methods = {
   // The labels travel with each result: a custom model loaded later must not relabel it.
-  analyse: (samples) => ({ ...sonotype.analyse(samples), labels: model.labels }),
+  // A song in three steps (see sonotype.d.ts), so that the page's workers can share its windows.
   songWindows: (length) => sonotype.songWindows(length),
+  features: (samples) => sonotype.features(samples),
+  classifySong: (windows) => ({ ...sonotype.classifySong(windows), labels: model.labels }),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
   loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
 };

@@ -29,7 +29,7 @@ export async function serveSite(sourceDir) {
   return { url, requests, close };
 }
 
-// Opens the page and waits until the worker has loaded the module and the default model.
+// Opens the page and waits until the workers have loaded the module and the default model.
 export async function openPage(context, url) {
   const page = await context.newPage();
   const errors = [];

@@ -34,7 +34,7 @@ function makeAudioFiles(dir) {
     wav: join(dir, 'blues.00000.wav'),
     mp3: join(dir, 'classical.00000.mp3'),
     ogg: join(dir, 'rock.00000.ogg'),
-    long: join(dir, 'three-clips.wav'),  // 90 s: three windows, spread over the page's workers
+    long: join(dir, 'three-clips.wav'),  // 90 s: four overlapping windows, shared by the page's workers
   };
   execFileSync('sox', [clip('blues.00000'), files.wav]);
   execFileSync('sox', [clip('blues.00000'), clip('reggae.00000'), clip('jazz.00001'), files.long]);

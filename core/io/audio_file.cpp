@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -33,8 +34,15 @@ SndfileHandle open_audio(const std::filesystem::path& path, SF_INFO& info) {
   if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory");
   if (std::filesystem::file_size(path, ec) == 0) fail(path, "empty file");
   info = SF_INFO{};
-  SndfileHandle file(sf_open(path.c_str(), SFM_READ, &info));
-  if (!file) fail(path, std::string("cannot decode audio (") + sf_strerror(nullptr) + ")");
+  SndfileHandle file;
+  {
+    // libsndfile keeps the reason an sf_open failed in one global: read it before another
+    // thread's sf_open can overwrite it.
+    static std::mutex open_mutex;
+    const std::lock_guard lock(open_mutex);
+    file.reset(sf_open(path.c_str(), SFM_READ, &info));
+    if (!file) fail(path, std::string("cannot decode audio (") + sf_strerror(nullptr) + ")");
+  }
   if (info.channels < 1 || info.samplerate < 1) fail(path, "invalid header (no channels or sample rate)");
   if (info.frames <= 0) fail(path, "contains no audio samples");
   return file;

@@ -68,4 +68,16 @@ TEST_CASE("load_audio down-mixes to the mean of the channels, exactly when no re
   CHECK(differing == 0);
 }
 
+TEST_CASE("load_audio down-mixes a 44.1 kHz stereo file before resampling it") {
+  const auto path = test::temp_dir("audio-stereo-44k") / "stereo.wav";
+  // Opposite tones cancel in the mean; what remains is the 500-Hz sine on the left alone.
+  const std::vector<float> hum = sine(2000, 44100, 44100, 0.4), tone = sine(500, 44100, 44100, 0.6);
+  std::vector<float> interleaved;
+  for (std::size_t i = 0; i < hum.size(); ++i) interleaved.insert(interleaved.end(), {hum[i] + tone[i], -hum[i]});
+  test::write_wav(path, interleaved, 44100, /*as_float=*/true, /*channels=*/2);
+  const std::vector<float> y = load_audio(path);
+  CHECK(y.size() == 22050);
+  CHECK(max_error_inside(y, 500, 0.3, 200) < 1e-3);
+}
+
 }  // namespace sonotype

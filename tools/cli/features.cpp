@@ -19,6 +19,7 @@ namespace {
 // sample); past this length we ask for segments instead of risking the machine's memory.
 constexpr double kWholeFileLimitSeconds = 15 * 60;
 // Segments are computed one at a time, so only the decoded mono signal scales with length.
+// Both limits are per file: with --jobs N, N files are in memory at once.
 constexpr double kSegmentedLimitSeconds = 6 * 3600;
 
 struct Row {

@@ -12,10 +12,12 @@
 
 namespace sonotype::cli {
 
-// The --jobs option: how many files are worked on at once (default: one per core).
+// The --jobs option: how many files are worked on at once. Each holds its decoded audio and its
+// analysis buffers, so the default is one per core but at most four.
 inline CLI::Option* add_jobs_option(CLI::App& cmd, unsigned& jobs) {
-  jobs = std::max(1u, std::thread::hardware_concurrency());
-  return cmd.add_option("-j,--jobs", jobs, "Files worked on at once (default: one per core)")
+  jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  return cmd.add_option("-j,--jobs", jobs,
+                        "Files worked on at once, each holding its audio in memory (default: one per core, at most 4)")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
 }
@@ -40,8 +42,8 @@ void for_each_in_order(std::size_t count, unsigned jobs, Compute compute, Report
     }
   };
   std::vector<std::jthread> threads;  // joined on the way out
-  for (std::size_t t = 0; t < std::min<std::size_t>(jobs, count); ++t) threads.emplace_back(work);
   try {
+    for (std::size_t t = 0; t < std::min<std::size_t>(jobs, count); ++t) threads.emplace_back(work);
     for (std::size_t i = 0; i < count; ++i) report(i, futures[i].get());
   } catch (...) {
     next = count;  // the threads finish what they hold and take nothing more

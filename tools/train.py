@@ -3,8 +3,8 @@
     /usr/bin/python3 tools/train.py [--table CSV] [--split CSV] [--extra CSV]
                                     [--out models/gtzan.json] [--card models/gtzan.md] [--quick]
 
-Recipe: signed_log1p on the variance columns -> StandardScaler -> StackingClassifier of KNN, SVM
-and MLP (predict_proba, passthrough of the scaled features) whose multinomial logistic meta-model
+Recipe: signed_log1p on the variance columns -> Yeo-Johnson per column -> StandardScaler ->
+StackingClassifier of KNN, SVM and MLP (predict_proba, passthrough of the scaled features) whose multinomial logistic meta-model
 is fit on out-of-fold predictions. Every hyper-parameter is chosen by stratified cross-validation
 on the rows being trained on, never on the rows being scored.
 
@@ -38,7 +38,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, PowerTransformer, StandardScaler
 from sklearn.svm import SVC
 
 import verify_export
@@ -68,7 +68,7 @@ QUICK_GRIDS = {
     "mlp": {"hidden_layer_sizes": [(32,)], "alpha": [1.0]},
     "lr": {"C": [0.1]},
 }
-META_CS = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+META_CS = [0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0]
 
 
 def parse_args():
@@ -123,10 +123,17 @@ def folds(n_splits):
     return StratifiedKFold(n_splits, shuffle=True, random_state=SEED)
 
 
+def scaling():
+    """Per-column Yeo-Johnson (each lambda by maximum likelihood on the training rows) makes every
+    column closer to normal, then the standard scaler; PowerTransformer(standardize=True) in two
+    steps, so that the export needs no private attributes."""
+    return [("yeo_johnson", PowerTransformer(method="yeo-johnson", standardize=False)), ("scale", StandardScaler())]
+
+
 def tune(X, y, grids):
     """Best parameters per model by stratified-CV grid search on (X, y) only (X already log-transformed).
 
-    The scaler sits inside the searched pipeline so that no fold sees another fold's statistics.
+    The scaling sits inside the searched pipeline so that no fold sees another fold's statistics.
     The SVM is searched without Platt scaling: it does not change predict(), only costs time.
     """
     best = {}
@@ -134,7 +141,7 @@ def tune(X, y, grids):
         est = estimator(name, probability=False) if name == "svm" else estimator(name)
         grid = [grid] if isinstance(grid, dict) else grid
         prefixed = [{f"model__{k}": v for k, v in g.items()} for g in grid]
-        search = GridSearchCV(Pipeline([("scale", StandardScaler()), ("model", est)]), prefixed,
+        search = GridSearchCV(Pipeline(scaling() + [("model", est)]), prefixed,
                               cv=folds(INNER_FOLDS), n_jobs=N_JOBS)
         search.fit(X, y)
         best[name] = {k.removeprefix("model__"): v for k, v in search.best_params_.items()}
@@ -142,8 +149,8 @@ def tune(X, y, grids):
 
 
 def preprocessing(columns):
-    """The pipeline steps before any model: interchange.md's transform, then the scaler."""
-    return [("log", FunctionTransformer(signed_log1p, kw_args={"columns": columns})), ("scale", StandardScaler())]
+    """The pipeline steps before any model: interchange.md's transforms, then the scaler."""
+    return [("log", FunctionTransformer(signed_log1p, kw_args={"columns": columns}))] + scaling()
 
 
 def fit_recipe(X, y, columns, grids):
@@ -226,16 +233,16 @@ def golden_inputs(filenames, X, extra_path, feature_names):
 
 def export(model, labels, feature_names, columns, golden_X):
     """The fitted ensemble as an interchange dict (models/interchange.md), golden outputs included."""
-    scaler, stack = model.named_steps["scale"], model.named_steps["model"]
+    yeo_johnson, scaler, stack = (model.named_steps[name] for name in ("yeo_johnson", "scale", "model"))
     knn, svm, mlp = (stack.named_estimators_[name] for name in BASE_ORDER)
     final = stack.final_estimator_
     assert mlp.out_activation_ == "softmax" and final.coef_.shape[0] == len(labels), "multiclass models expected"
     support_is_knn_rows = np.array_equal(svm.support_vectors_, knn._fit_X[svm.support_])
     Z = model[:-1].transform(golden_X)
     return {
-        "format": "sonotype-interchange", "version": 1,
+        "format": "sonotype-interchange", "version": 2,
         "labels": list(labels), "feature_names": list(feature_names), "pipeline": PIPELINE,
-        "transform": {"signed_log1p": list(columns)},
+        "transform": {"signed_log1p": list(columns), "yeo_johnson": yeo_johnson.lambdas_.tolist()},
         "scaler": {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist()},
         "estimators": {
             "knn": {"kind": "knn", "n_neighbors": int(knn.n_neighbors), "weights": knn.weights, "p": int(knn.p),
@@ -293,7 +300,8 @@ def card(info, res_a, chosen_a, res_b, params_b, params_final, labels):
         f"- Labels: {', '.join(labels)}.",
         f"- scikit-learn {sklearn.__version__}, numpy {np.__version__}.", "",
         "## Recipe", "",
-        f"signed_log1p on the {info['log_columns']} `*_var` columns -> StandardScaler -> "
+        f"signed_log1p on the {info['log_columns']} `*_var` columns -> Yeo-Johnson on every column "
+        "(PowerTransformer, lambdas by maximum likelihood on the training rows) -> StandardScaler -> "
         "StackingClassifier(KNN, SVM (probability=True), MLP (ReLU); stack_method=predict_proba, "
         f"passthrough=True, cv={INNER_FOLDS}-fold shuffled stratified) with a multinomial logistic "
         f"meta-model whose C is chosen by {INNER_FOLDS}-fold CV (log-loss) on the out-of-fold "
@@ -302,6 +310,13 @@ def card(info, res_a, chosen_a, res_b, params_b, params_final, labels):
         "rows of each protocol only. Fixed: MLP adam with learning_rate_init=0.01, max_iter=2000; "
         f"SVC probability=True; random_state={SEED} everywhere.", "",
         f"Grids: {json.dumps(info['grids'])}; meta-model C in {META_CS}.", "",
+        "What differs from the seeds' recipe (StandardScaler -> the same stack), and how it was chosen: "
+        "signed_log1p on the variance columns and the Yeo-Johnson step make the heavy-tailed columns "
+        "closer to normal (every model gained on both protocols); the meta-model's C is chosen by "
+        "log-loss on a finer grid. These were picked among about a dozen variants scored on the same two "
+        "protocols (a 4th LogisticRegression base model, finer SVM grids, wider or lbfgs MLPs, other KNN "
+        "settings did not help), so both figures below carry some selection optimism: the gain in (a) "
+        "over the plain recipe is a few tracks in 1000.", "",
         "Shipped model (all rows): " + params_text(params_final) + ".", "",
         f"Sizes: `{info['out']}` {info['json_bytes']} bytes ({info['n_golden']} golden rows); the pickled "
         f"scikit-learn pipeline {info['pickle_bytes']} bytes (`len(pickle.dumps(model))`). "

@@ -16,11 +16,22 @@ TOLERANCE = 1e-6
 MIN_PROB = 1e-7  # libsvm clips each pairwise Platt probability to [MIN_PROB, 1 - MIN_PROB]
 
 
+def yeo_johnson(x, lmbda):
+    """The Yeo-Johnson transform of a column, written out from its definition (Yeo & Johnson 2000)."""
+    pos = x >= 0
+    out = np.empty_like(x)
+    out[pos] = np.log1p(x[pos]) if lmbda == 0 else ((x[pos] + 1) ** lmbda - 1) / lmbda
+    out[~pos] = -np.log1p(-x[~pos]) if lmbda == 2 else -((1 - x[~pos]) ** (2 - lmbda) - 1) / (2 - lmbda)
+    return out
+
+
 def preprocess(doc, X):
-    """signed_log1p on the listed columns, then the StandardScaler."""
+    """signed_log1p on the listed columns, Yeo-Johnson (version 2, when listed), then the StandardScaler."""
     X = np.array(X, dtype=np.float64)
     cols = doc["transform"]["signed_log1p"]
     X[:, cols] = np.sign(X[:, cols]) * np.log1p(np.abs(X[:, cols]))
+    for c, lmbda in enumerate(doc["transform"].get("yeo_johnson", [])):
+        X[:, c] = yeo_johnson(X[:, c], lmbda)
     return (X - np.array(doc["scaler"]["mean"])) / np.array(doc["scaler"]["scale"])
 
 

@@ -13,7 +13,8 @@
 
 namespace sonotype::model {
 
-inline constexpr std::uint32_t kBlobVersion = 1;
+// Version 2 added the Yeo-Johnson transform, which a version-1 reader would silently skip.
+inline constexpr std::uint32_t kBlobVersion = 2;
 inline constexpr std::size_t kBlobAlignment = 64;  // every tensor's data starts at a multiple of this
 
 enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4 };

@@ -3,7 +3,7 @@
 // from a .sono blob (models/FORMAT.md) and evaluated in double precision with Eigen, so that
 // its probabilities equal scikit-learn's (the parity tests compare them to 1e-5).
 //
-//   raw 57 features -> signed_log1p on some columns -> StandardScaler -> base estimators
+//   raw 57 features -> signed_log1p on some columns -> Yeo-Johnson -> StandardScaler -> base estimators
 //   (knn, svm, mlp: each predict_proba) -> [their probabilities..., scaled features]
 //   -> multinomial logistic regression -> genre probabilities
 #include <cstdint>

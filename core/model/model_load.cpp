@@ -105,6 +105,10 @@ model::FeaturePreprocessor load_preprocessor(const Blob& blob) {
   model::FeaturePreprocessor p;
   p.log_columns = indices_of(shaped(blob, "transform.signed_log1p", {std::nullopt}), kNumGtzanFeatures);
   require_unique(p.log_columns, "tensor 'transform.signed_log1p'");
+  p.yeo_johnson = vector_of(shaped(blob, "transform.yeo_johnson", {std::nullopt}));
+  if (p.yeo_johnson.size() != 0 && p.yeo_johnson.size() != kNumGtzanFeatures)
+    fail("tensor 'transform.yeo_johnson' has " + std::to_string(p.yeo_johnson.size()) + " lambdas, expected 0 or " +
+         std::to_string(kNumGtzanFeatures));
   p.mean = vector_of(shaped(blob, "scaler.mean", {kFeatures}));
   p.scale = vector_of(shaped(blob, "scaler.scale", {kFeatures}));
   if ((p.scale.array() == 0).any()) fail("tensor 'scaler.scale' has a zero");

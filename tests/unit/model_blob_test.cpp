@@ -39,7 +39,7 @@ constexpr std::size_t kMetaTypeAt = 27, kDtypeAt = 39, kRankAt = 40, kDim0At = 4
 std::vector<std::uint8_t> spec_blob() {
   Bytes out;
   out.text("SONO");
-  out.u32(1);          // version
+  out.u32(2);          // version
   out.u32(kBlobSize);  // total size
   out.u32(1);          // metadata entries
   out.u32(1);          // tensors
@@ -259,8 +259,8 @@ TEST_CASE("model blob: wrong magic and wrong version name what they found") {
   std::vector<std::uint8_t> zip = spec_blob();
   std::memcpy(zip.data(), "PK\x03\x04", 4);
   CHECK(read_error(zip) == "model blob: bad magic \"PK\\x03\\x04\" (expected \"SONO\": not a .sono model)");
-  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 2); }) == "model blob: unsupported format version 2 (this build reads version 1)");
-  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 0); }) == "model blob: unsupported format version 0 (this build reads version 1)");
+  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 1); }) == "model blob: unsupported format version 1 (this build reads version 2)");
+  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 0); }) == "model blob: unsupported format version 0 (this build reads version 2)");
 }
 
 TEST_CASE("model blob: damaged tables behind a valid checksum are refused with the problem named") {

@@ -100,6 +100,28 @@ TEST_CASE("model load: features and pipeline must be the GTZAN pipeline's") {
   CHECK(load_error([](Blob& b) { tensor(b, "scaler.scale").values[5] = 0; }) == "model blob: tensor 'scaler.scale' has a zero");
   CHECK(load_error([](Blob& b) { tensor(b, "scaler.mean").shape = {1, 57}; }) ==
         "model blob: tensor 'scaler.mean' has shape [1, 57], expected [57]");
+  CHECK(load_error([](Blob& b) { tensor(b, "transform.yeo_johnson") = {"transform.yeo_johnson", DType::f32, {3}, {1, 1, 1}}; }) ==
+        "model blob: tensor 'transform.yeo_johnson' has 3 lambdas, expected 0 or 57");
+  CHECK(load_error([](Blob& b) { std::erase_if(b.tensors, [](const Tensor& t) { return t.name == "transform.yeo_johnson"; }); })
+            .find("transform.yeo_johnson") != std::string::npos);
+}
+
+TEST_CASE("model load: the Yeo-Johnson transform is scikit-learn's formula, and lambda 1 changes nothing") {
+  using sonotype::model::yeo_johnson;
+  CHECK(yeo_johnson(3.0, 0.5) == doctest::Approx(2.0));  // (4^0.5 - 1) / 0.5
+  CHECK(yeo_johnson(-3.0, 0.5) == doctest::Approx(-14.0 / 3.0));  // -(4^1.5 - 1) / 1.5
+  CHECK(yeo_johnson(3.0, 0.0) == std::log1p(3.0));
+  CHECK(yeo_johnson(-3.0, 2.0) == -std::log1p(3.0));
+  for (const double x : {-7.5, -1.0, 0.0, 0.25, 12.0}) CHECK(yeo_johnson(x, 1.0) == doctest::Approx(x).epsilon(1e-15));
+
+  // With every lambda 1 the model's answers are those of the blob without the step.
+  Blob blob = read_blob(tiny_blob());
+  tensor(blob, "transform.yeo_johnson") = {"transform.yeo_johnson", DType::f32, {57}, std::vector<double>(57, 1.0)};
+  const GenreModel with = GenreModel::from_bytes(write_blob(blob)), without = GenreModel::from_bytes(tiny_blob());
+  sonotype::FeatureVector raw;
+  for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = std::sin(double(i)) * 100.0;
+  const auto a = with.predict(raw).proba, b = without.predict(raw).proba;
+  for (std::size_t c = 0; c < a.size(); ++c) CHECK(a[c] == doctest::Approx(b[c]).epsilon(1e-12));
 }
 
 TEST_CASE("model load: tensor shapes must agree with the labels, the features and each other") {

@@ -13,10 +13,11 @@ import { requiredEnv } from '../support/shared.mjs';
 import { loadSonotype } from '../support/sonotype.mjs';
 
 // The C++ parity tests hold the double-precision core to 1e-5; f32 weights stay well inside it.
-// The shipped model stores its large matrices as f16 (tools/build-model.sh), which moves
-// probabilities by up to about 1e-3.
+// The shipped model stores its large matrices as f16 (tools/build-model.sh): on models/gtzan.json
+// that moves the ensemble's probabilities by up to 9e-4 and a base estimator's by up to 2.1e-3
+// (the distance-weighted KNN, whose weights are 1/distance between f16-rounded rows).
 const F32_TOLERANCE = 1e-5;
-const F16_TOLERANCE = 2e-3;
+const F16_TOLERANCE = 5e-3;
 const FIXTURES = ['tiny_model', 'tiny_poly', 'tiny_sigmoid', 'tiny_linear'];
 
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');

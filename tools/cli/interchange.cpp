@@ -14,7 +14,8 @@ using model::DType;
 using model::MetaValue;
 using model::Tensor;
 
-constexpr int kInterchangeVersion = 1;
+// Version 2 added transform.yeo_johnson; a version-1 file has no such step.
+constexpr int kInterchangeVersion = 2;
 
 // A JSON value and its path in the document ("estimators.svm.gamma"), so that every complaint
 // says where the problem is.
@@ -206,8 +207,9 @@ GoldenCheck check_golden(const GenreModel& model, const json& doc) {
 Conversion convert_interchange(const json& doc, DType weights) {
   const Field root(doc, "");
   if (root["format"].text() != "sonotype-interchange") root["format"].fail("expected \"sonotype-interchange\"");
-  if (root["version"].integer() != kInterchangeVersion)
-    root["version"].fail("this converter reads version " + std::to_string(kInterchangeVersion));
+  const std::int64_t version = root["version"].integer();
+  if (version < 1 || version > kInterchangeVersion)
+    root["version"].fail("this converter reads versions 1 to " + std::to_string(kInterchangeVersion));
 
   Conversion out;
   BlobBuilder b(out);
@@ -218,6 +220,8 @@ Conversion convert_interchange(const json& doc, DType weights) {
   b.meta("pipeline.window_seconds", pipeline["window_seconds"].number());
 
   b.tensor(root["transform"]["signed_log1p"].indices("transform.signed_log1p"));
+  b.tensor(version >= 2 ? root["transform"]["yeo_johnson"].tensor("transform.yeo_johnson", DType::f32)
+                        : Tensor{"transform.yeo_johnson", DType::f32, {0}, {}});
   b.tensor(root["scaler"]["mean"].tensor("scaler.mean", DType::f32));
   b.tensor(root["scaler"]["scale"].tensor("scaler.scale", DType::f32));
 

@@ -180,12 +180,15 @@ val analyse(const val& samples) {
   });
 }
 
+// The largest sample position JavaScript may pass: a Float32Array in a 2-GB module holds fewer
+// than 2^29 samples, and this bound keeps the 32-bit size_t arithmetic exact.
+constexpr double kMaxSamples = double(1 << 30);
+
 // Where analyse() puts its windows in a song of `length` samples: [{begin, end}].
 val song_windows(double length) {
   return translating_exceptions([&] {
     const GenreModel& genre_model = current_model();
-    // A Float32Array in a 2-GB module holds fewer than 2^29 samples; the bound keeps size_t exact.
-    if (!(length >= 0 && length <= double(1 << 30) && length == std::floor(length)))
+    if (!(length >= 0 && length <= kMaxSamples && length == std::floor(length)))
       throw std::invalid_argument("songWindows: length must be a sample count below 2^30");
     val ranges = val::array();
     for (const sonotype::SampleRange& r : sonotype::song_windows(genre_model, static_cast<std::size_t>(length))) {
@@ -222,7 +225,7 @@ val classify_song(const val& windows) {
     for (std::size_t i = 0; i < count; ++i) {
       const val w = windows[i];
       const double begin = w["begin"].as<double>(), end = w["end"].as<double>();
-      if (!(begin >= 0 && end > begin && end <= double(1 << 30)))
+      if (!(begin >= 0 && end > begin && end <= kMaxSamples))
         throw std::invalid_argument("classifySong: window " + std::to_string(i) + " has no valid begin and end");
       const sonotype::SampleRange range{static_cast<std::size_t>(begin), static_cast<std::size_t>(end)};
       results.push_back(sonotype::window_result(genre_model, range, feature_vector(w["features"], "classifySong"),

@@ -58,8 +58,8 @@ export class Classifier {
   // sample) rejects, and no further window is started.
   analyse(samples, onWindow = () => {}) {
     return this.#serially(async () => {
-      const [first, ...others] = this.#live();
-      const ranges = await first.call('songWindows', samples.length);
+      const workers = this.#live();
+      const ranges = await workers[0].call('songWindows', samples.length);
       const windows = new Array(ranges.length);
       let next = 0;
       let done = 0;
@@ -78,8 +78,8 @@ export class Classifier {
           onWindow(++done, ranges.length);
         }
       };
-      await Promise.all([first, ...others].map(work));
-      return first.call('classifySong', windows);
+      await Promise.all(workers.map(work));
+      return workers[0].call('classifySong', windows);
     });
   }
 

@@ -10,10 +10,10 @@ namespace sonotype {
 namespace {
 
 void check_length(std::size_t n, int sample_rate) {
-  if (n == 0) throw std::invalid_argument("classify_song: the audio is empty");
+  if (n == 0) throw std::invalid_argument("the audio is empty");
   if (n < kMinSongSamples) {
-    char message[112];
-    std::snprintf(message, sizeof message, "classify_song: the audio lasts %.2f s; at least %zu samples (3 s) are needed",
+    char message[96];
+    std::snprintf(message, sizeof message, "the audio lasts %.2f s; at least %zu samples (3 s) are needed",
                   static_cast<double>(n) / sample_rate, kMinSongSamples);
     throw std::invalid_argument(message);
   }
@@ -22,7 +22,7 @@ void check_length(std::size_t n, int sample_rate) {
 void check_finite(std::span<const float> y) {
   const auto bad = std::find_if(y.begin(), y.end(), [](float v) { return !std::isfinite(v); });
   if (bad != y.end())
-    throw std::invalid_argument("classify_song: sample " + std::to_string(bad - y.begin()) + " is not finite (" +
+    throw std::invalid_argument("sample " + std::to_string(bad - y.begin()) + " is not finite (" +
                                 std::to_string(*bad) + ")");
 }
 
@@ -71,6 +71,9 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
 
 SongResult combine_windows(std::vector<WindowResult> windows) {
   if (windows.empty()) throw std::invalid_argument("combine_windows: no windows");
+  if (std::all_of(windows.begin(), windows.end(),
+                  [](const WindowResult& w) { return w.features[kRmsMeanIndex] < kSilentRms; }))
+    throw std::invalid_argument("the audio is silent (quieter than -90 dBFS throughout): there is no genre to find");
   SongResult song;
   song.proba.assign(windows.front().prediction.proba.size(), 0.0);
   song.base = windows.front().prediction.base;

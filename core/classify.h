@@ -15,6 +15,11 @@ namespace sonotype {
 // 3-second table: 66149 samples at 22050 Hz (one sample short of 3 s).
 inline constexpr std::size_t kMinSongSamples = 66149;
 
+// A song is silent, and refused, when the RMS feature of every window stays below one step of
+// 16-bit audio (2^-15, -90 dBFS): digital silence, or dither with nothing above it. Its features
+// are still defined (gtzan_features), but any genre the model gave them would be noise.
+inline constexpr double kSilentRms = 1.0 / 32768.0;
+
 struct WindowResult {
   double start_s = 0, end_s = 0;  // where the window lies in the song
   FeatureVector features{};       // its raw 57 features
@@ -53,15 +58,15 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
 
 // The song's result from its windows' results, in song order: the ensemble's probabilities and
 // each base estimator's averaged over the windows, and their timings summed. Throws
-// std::invalid_argument for no windows.
+// std::invalid_argument for no windows, or when every window is silent (kSilentRms).
 SongResult combine_windows(std::vector<WindowResult> windows);
 
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features
 // of each song_windows() window (window length: model.pipeline().window_seconds), predicted and
 // combined by combine_windows. Callers with several threads or workers can do the same in
 // parallel: gtzan_features of each window range, then window_result and combine_windows.
-// Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, or a
-// non-finite sample (naming its index).
+// Throws std::invalid_argument for empty input, input shorter than kMinSongSamples, a
+// non-finite sample (naming its index), or silence (kSilentRms).
 SongResult classify_song(const GenreModel& model, std::span<const float> y);
 
 }  // namespace sonotype

@@ -14,6 +14,9 @@ inline constexpr std::size_t kNumGtzanFeatures = 57;
 // Column names in the order of features_30_sec.csv (between `length` and `label`).
 extern const std::array<std::string_view, kNumGtzanFeatures> kGtzanFeatureNames;
 
+// Where rms_mean, the mean of the frames' RMS, sits in that order.
+inline constexpr std::size_t kRmsMeanIndex = 2;
+
 using FeatureVector = std::array<double, kNumGtzanFeatures>;
 
 // Wall-clock milliseconds spent in each stage of gtzan_features().

@@ -110,7 +110,8 @@ export interface SonotypeModule {
   loadModel(blob: Uint8Array): ModelInfo;
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
-   *  shorter than 3 s, samples that are not finite, or when no model is loaded. */
+   *  shorter than 3 s, samples that are not finite, silence (every window quieter than
+   *  -90 dBFS), or when no model is loaded. */
   analyse(samples: Float32Array): Analysis;
   /** analyse() in three steps, for callers with several module instances (one per worker):
    *  songWindows(samples.length) says where the windows lie (throwing, as analyse() does, for
@@ -120,6 +121,7 @@ export interface SonotypeModule {
   songWindows(length: number): SampleRange[];
   /** The 57 features of mono PCM at 22050 Hz. Throws for empty audio or non-finite samples. */
   features(samples: Float32Array): WindowFeatures;
+  /** Throws, as analyse() does, when every window is silent. */
   classifySong(windows: Array<SampleRange & WindowFeatures>): Analysis;
   /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
   classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;

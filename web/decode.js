@@ -7,10 +7,12 @@ export const SAMPLE_RATE = 22050;
 // A WAV already at 22050 Hz is read sample for sample (wav.js). Anything else is decoded by the
 // browser in a 22050-Hz OfflineAudioContext: decodeAudioData resamples to the rate of its
 // context, with the browser's own resampler. Rejects with a DecodeError when the browser cannot
-// decode the file.
+// decode the file, and with an EmptyAudioError when it holds no samples (a WAV with an empty data
+// chunk, which browsers call undecodable).
 export async function decodeToMono(fileBytes) {
   const wav = readWav(fileBytes);
-  if (wav?.sampleRate === SAMPLE_RATE && wav.channels[0].length > 0) return downmix(wav.channels);
+  if (wav?.channels[0].length === 0) throw new EmptyAudioError();
+  if (wav?.sampleRate === SAMPLE_RATE) return downmix(wav.channels);
 
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: SAMPLE_RATE });
   let audio;
@@ -19,7 +21,7 @@ export async function decodeToMono(fileBytes) {
   } catch (cause) {
     throw new DecodeError(cause);
   }
-  if (audio.length === 0) throw new DecodeError(new Error('the file holds no audio'));
+  if (audio.length === 0) throw new EmptyAudioError();
   return downmix(Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c)));
 }
 
@@ -28,6 +30,13 @@ export class DecodeError extends Error {
     super('This browser cannot decode the file: it is damaged, not audio, or in a format this '
       + `browser does not support (${cause.message || cause.name}).`, { cause });
     this.name = 'DecodeError';
+  }
+}
+
+export class EmptyAudioError extends Error {
+  constructor() {
+    super('The file holds no audio: it is a valid audio file with no samples in it.');
+    this.name = 'EmptyAudioError';
   }
 }
 

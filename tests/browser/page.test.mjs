@@ -1,12 +1,13 @@
 // The page in headless Chromium, used as a person would: files chosen through the file input
 // (WAV, MP3 and OGG made from GTZAN clips at test time, a 90-s WAV whose windows the page's
-// workers share, and GTZAN's corrupt jazz.00054.wav), a custom model, phone width and dark
-// mode, then offline after the first visit. The genres must
+// workers share, GTZAN's corrupt jazz.00054.wav, and input the page must refuse: too short, empty,
+// silent, a NaN sample, not audio), a custom model, phone width and dark mode, then offline
+// after the first visit. The genres must
 // be those of the command line (`sonotype classify --json`) on the same files, and the page must
 // never contact another host. Screenshots go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -41,6 +42,34 @@ function makeAudioFiles(dir) {
   execFileSync('ffmpeg', ['-v', 'error', '-i', clip('classical.00000'), '-c:a', 'libmp3lame', '-b:a', '128k', files.mp3]);
   execFileSync('ffmpeg', ['-v', 'error', '-i', clip('rock.00000'), '-c:a', 'libvorbis', '-q:a', '5', files.ogg]);
   return files;
+}
+
+// Input the page must refuse with a clear message, each on its own card, and a copy of the good
+// `wav` to classify after them: {bad: {path: expected message}, good: path}.
+function makeBadFiles(dir, wav) {
+  const path = (name) => join(dir, name);
+  execFileSync('sox', ['-n', '-r', '22050', '-b', '16', path('short.wav'), 'synth', '0.2', 'sine', '440']);
+  execFileSync('sox', ['-n', '-r', '22050', '-b', '16', path('empty.wav'), 'trim', '0', '0']);
+  execFileSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', path('silence.wav'), 'trim', '0', '10']);
+  // A float WAV with one NaN sample (sample 1000), patched into its data chunk.
+  execFileSync('sox', ['-n', '-r', '22050', '-e', 'floating-point', '-b', '32', path('nan.wav'), 'synth', '10', 'sine', '440']);
+  const floats = readFileSync(path('nan.wav'));
+  let chunk = 12;
+  while (floats.toString('latin1', chunk, chunk + 4) !== 'data') chunk += 8 + floats.readUInt32LE(chunk + 4);
+  floats.writeFloatLE(NaN, chunk + 8 + 4 * 1000);
+  writeFileSync(path('nan.wav'), floats);
+  writeFileSync(path('notes.mp3'), 'These are not the samples you are looking for.\n');
+  copyFileSync(wav, path('after-the-bad-ones.wav'));
+  return {
+    bad: {
+      [path('short.wav')]: /the audio lasts 0\.20 s; at least 66149 samples \(3 s\) are needed/,
+      [path('empty.wav')]: /The file holds no audio/,
+      [path('silence.wav')]: /the audio is silent/,
+      [path('nan.wav')]: /non-finite samples/,
+      [path('notes.mp3')]: /cannot decode the file/,
+    },
+    good: path('after-the-bad-ones.wav'),
+  };
 }
 
 // The command line's answer for `file` with the page's model: {genre, proba (label order),
@@ -83,6 +112,17 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     const failed = results.find((r) => r.file === 'jazz.00054.wav');
     assert.equal(failed.state, 'failed');
     assert.match(failed.message, /cannot decode the file/);
+  });
+
+  await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample and a text file, each on its own card', async () => {
+    const { good, bad } = makeBadFiles(work, files.wav);
+    const results = await classifyFiles(page, [...Object.keys(bad), good]);
+    for (const [i, expected] of Object.values(bad).entries()) {
+      assert.equal(results[i].state, 'failed', results[i].file);
+      assert.match(results[i].message, expected, results[i].file);
+    }
+    assert.equal(results.at(-1).state, 'done', 'the good file after them');
+    assert.equal(results.at(-1).genre, classifyWithCli(good).genre);
   });
 
   await t.test('decodes a 22050-Hz WAV bit for bit, as librosa.load reads it', async () => {

@@ -3,7 +3,9 @@
 // (the features training saw) is.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -82,17 +84,40 @@ TEST_CASE("classify: a longer song gets evenly spaced windows from its first to 
 
 TEST_CASE("classify: empty, too short and non-finite audio are refused") {
   const auto& model = tiny_model();
-  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, {}), "classify_song: the audio is empty", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, {}), "the audio is empty", std::invalid_argument);
   const std::vector<float> short_clip(22050 * 2, 0.1f);
   CHECK_THROWS_WITH_AS(sonotype::classify_song(model, short_clip),
-                       "classify_song: the audio lasts 2.00 s; at least 66149 samples (3 s) are needed", std::invalid_argument);
+                       "the audio lasts 2.00 s; at least 66149 samples (3 s) are needed", std::invalid_argument);
   CHECK_NOTHROW(sonotype::classify_song(model, std::vector<float>(66149, 0.1f)));  // a Kaggle 3-s segment
   std::vector<float> with_nan(22050 * 5, 0.1f);
   with_nan[12345] = std::nanf("");
-  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, with_nan), "classify_song: sample 12345 is not finite (nan)",
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, with_nan), "sample 12345 is not finite (nan)",
                        std::invalid_argument);
   with_nan[12345] = -INFINITY;
   CHECK_THROWS_AS(sonotype::classify_song(model, with_nan), std::invalid_argument);
+}
+
+TEST_CASE("classify: silence is refused, quiet music is not") {
+  const auto& model = tiny_model();
+  REQUIRE(sonotype::kGtzanFeatureNames[sonotype::kRmsMeanIndex] == "rms_mean");
+  const std::size_t n = 22050 * 70;  // three windows
+  const auto silent = "the audio is silent (quieter than -90 dBFS throughout): there is no genre to find";
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, std::vector<float>(n, 0.0f)), silent, std::invalid_argument);
+
+  // Dither of one 16-bit step at most (TPDF, +-1 LSB): still silence.
+  std::vector<float> dither(n);
+  std::uint32_t state = 1;
+  const auto uniform = [&state] { return float((state = state * 1664525u + 1013904223u) >> 8) / float(1 << 24); };
+  for (float& v : dither) v = (uniform() - uniform()) / 32768.0f;
+  CHECK_THROWS_WITH_AS(sonotype::classify_song(model, dither), silent, std::invalid_argument);
+
+  // A 440-Hz tone at -60 dBFS, and a song that is silent except in its last window.
+  std::vector<float> quiet(n);
+  for (std::size_t i = 0; i < n; ++i) quiet[i] = 0.001f * float(std::sin(2.0 * M_PI * 440.0 * double(i) / 22050.0));
+  CHECK_NOTHROW(sonotype::classify_song(model, quiet));
+  std::vector<float> late_start(n, 0.0f);
+  std::copy(quiet.end() - 22050 * 20, quiet.end(), late_start.end() - 22050 * 20);
+  CHECK(sonotype::classify_song(model, late_start).windows.size() == 3);
 }
 
 TEST_CASE("classify: a whole GTZAN clip is classified as its Kaggle table row is") {

@@ -138,7 +138,7 @@ TEST_CASE("model cli: classify reports each file that fails by name and goes on"
   check_failed_cleanly(r);
   CHECK(contains(r.err, "missing.wav"));
   CHECK(contains(r.err, "garbage.wav"));
-  CHECK(contains(r.err, "short.wav: classify_song: the audio lasts 1.00 s; at least 66149 samples (3 s) are needed"));
+  CHECK(contains(r.err, "short.wav: the audio lasts 1.00 s; at least 66149 samples (3 s) are needed"));
 
   r = run_cli("classify --json --model " + quoted(model) + " " + files);
   check_failed_cleanly(r);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Sonotype needs to build, test and serve, and nothing that is already there.
-# Debian packages come from apt; the browser-test driver (playwright-core) from npm.
+# Debian packages come from apt; the JavaScript tests' packages (tests/package.json: the browser
+# driver playwright-core, and TypeScript for the declarations check) from npm.
 # Safe to run repeatedly: it only calls apt-get / npm when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +30,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "install-deps: npm install (tests/browser)"
+if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/typescript ]; then
+  echo "install-deps: npm install (tests)"
   # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
-  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
+  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
 fi

@@ -89,6 +89,14 @@ export interface SampleRange {
   end: number;
 }
 
+/** What classifySong() takes for each window: its range and what features() gave for it. The
+ *  features may be any array of 57 numbers; timings are only summed into the answer's, and
+ *  missing ones count as 0. */
+export interface WindowInput extends SampleRange {
+  features: Float64Array | ArrayLike<number>;
+  timings?: Partial<FeatureTimings>;
+}
+
 /** The result for a whole song: window probabilities averaged, plus every window on its own.
  *  Windows are as long as the model's training clips (ModelInfo.pipeline.windowSeconds); audio up
  *  to 1.5 windows long is one window, longer audio is covered by evenly spaced windows. */
@@ -122,7 +130,7 @@ export interface SonotypeModule {
   /** The 57 features of mono PCM at 22050 Hz. Throws for empty audio or non-finite samples. */
   features(samples: Float32Array): WindowFeatures;
   /** Throws, as analyse() does, when every window is silent. */
-  classifySong(windows: Array<SampleRange & WindowFeatures>): Analysis;
+  classifySong(windows: WindowInput[]): Analysis;
   /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
   classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;
 }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** @returns {string | null} */
 export function sharedDir() {
   const dir = process.env.SONOTYPE_SHARED_DIR;
   if (dir && existsSync(join(dir, 'reference/librosa-0.8.1'))) return dir;

@@ -54,20 +54,22 @@ $('#default-model').addEventListener('click', async () => {
 
 // --- the queue of files ---------------------------------------------------------------------
 const waiting = [];      // {file, card, chosenAt} not yet started
-let batch = { total: 0, finished: 0 };
+const newBatch = () => ({ total: 0, finished: 0, failed: 0 });
+let batch = newBatch();
 let running = false;
 
 function updateQueueStatus() {
-  const { total, finished } = batch;
+  const { total, finished, failed } = batch;
+  const files = (n) => `${n} file${n === 1 ? '' : 's'}`;
   $('#queue-status').textContent = finished === total
-    ? `Done: ${total} file${total === 1 ? '' : 's'}.`
+    ? `Done: ${files(total - failed)} classified${failed ? `, ${failed} could not be` : ''}.`
     : `Working on file ${finished + 1} of ${total}…`;
   waiting.forEach(({ card }, i) => card.progress(i === 0 ? 'Next in the queue' : `In the queue: number ${i + 1}`, 0));
 }
 
 function addFiles(files) {
   const chosenAt = performance.now();
-  if (!running) batch = { total: 0, finished: 0 };
+  if (!running) batch = newBatch();
   const cards = files.map((file) => new FileCard($('#card-template'), file));
   $('#results').prepend(...cards.map((card) => card.root));  // the newest files on top, in the order chosen
   files.forEach((file, i) => waiting.push({ file, card: cards[i], chosenAt }));
@@ -98,22 +100,29 @@ async function analyse({ card, chosenAt }, { samples, decodeMs }) {
       if (done < total) card.progress(`Analysing ${formatTime(durationSeconds)} of audio: ${done} of ${total} windows done…`, done / total);
     });
     card.show(analysis, { durationSeconds, decodeMs, totalMs: performance.now() - chosenAt });
+    return true;
   } catch (error) {
     card.fail(`Could not classify this file: ${error.message}`);
+    return false;
   }
 }
 
 async function run() {
   running = true;
   let current = waiting.shift();
-  let decoding = current && decode(current);
+  let decoding = decode(current);
   while (current) {
     const decoded = await decoding;
-    const next = waiting.shift();
+    let next = waiting.shift();
     decoding = next && decode(next);  // overlaps the analysis below
     updateQueueStatus();
-    if (decoded) await analyse(current, decoded);
+    const classified = decoded !== null && await analyse(current, decoded);
     batch.finished++;
+    if (!classified) batch.failed++;
+    if (!next && waiting.length) {  // files chosen while this one was analysed
+      next = waiting.shift();
+      decoding = decode(next);
+    }
     updateQueueStatus();
     current = next;
   }

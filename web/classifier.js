@@ -58,7 +58,7 @@ export class Classifier {
   // sample) rejects, and no further window is started.
   analyse(samples, onWindow = () => {}) {
     return this.#serially(async () => {
-      const workers = this.#live();
+      const workers = await this.#live();
       const ranges = await workers[0].call('songWindows', samples.length);
       const windows = new Array(ranges.length);
       let next = 0;
@@ -75,7 +75,7 @@ export class Classifier {
             failed = true;
             throw error;
           }
-          onWindow(++done, ranges.length);
+          if (!failed) onWindow(++done, ranges.length);  // after a failure the song is over
         }
       };
       await Promise.all(workers.map(work));
@@ -97,7 +97,7 @@ export class Classifier {
   }
 
   #everyWorker(request) {
-    return this.#serially(async () => (await Promise.all(this.#live().map(request)))[0]);
+    return this.#serially(async () => (await Promise.all((await this.#live()).map(request)))[0]);
   }
 
   // Runs task() after everything asked before it has finished, failed or not: a model change
@@ -108,8 +108,10 @@ export class Classifier {
     return run;
   }
 
-  // The workers that can run; at least one, or this throws why none can.
-  #live() {
+  // The workers that can run, once every worker has started or failed to (a worker still
+  // starting might yet fail); at least one, or this throws why none can.
+  async #live() {
+    await Promise.allSettled(this.#workers.map((w) => w.ready));
     const live = this.#workers.filter((w) => !w.failure);
     if (live.length === 0) throw this.#workers[0].failure;
     return live;

@@ -51,14 +51,16 @@ function makeBadFiles(dir, wav) {
   execFileSync('sox', ['-n', '-r', '22050', '-b', '16', path('short.wav'), 'synth', '0.2', 'sine', '440']);
   execFileSync('sox', ['-n', '-r', '22050', '-b', '16', path('empty.wav'), 'trim', '0', '0']);
   execFileSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', path('silence.wav'), 'trim', '0', '10']);
-  // A float WAV with one NaN sample (sample 1000), patched into its data chunk.
-  execFileSync('sox', ['-n', '-r', '22050', '-e', 'floating-point', '-b', '32', path('nan.wav'), 'synth', '10', 'sine', '440']);
+  // A 70-s float WAV (three windows, on different workers) with one NaN sample (sample 1000),
+  // patched into its data chunk: its first window fails while the others are under way.
+  execFileSync('sox', ['-n', '-r', '22050', '-e', 'floating-point', '-b', '32', path('nan.wav'), 'synth', '70', 'sine', '440']);
   const floats = readFileSync(path('nan.wav'));
   let chunk = 12;
   while (floats.toString('latin1', chunk, chunk + 4) !== 'data') chunk += 8 + floats.readUInt32LE(chunk + 4);
   floats.writeFloatLE(NaN, chunk + 8 + 4 * 1000);
   writeFileSync(path('nan.wav'), floats);
   writeFileSync(path('notes.mp3'), 'These are not the samples you are looking for.\n');
+  writeFileSync(path('cut.wav'), readFileSync(path('short.wav')).subarray(0, 30));  // cut inside its fmt chunk
   copyFileSync(wav, path('after-the-bad-ones.wav'));
   return {
     bad: {
@@ -67,6 +69,7 @@ function makeBadFiles(dir, wav) {
       [path('silence.wav')]: /the audio is silent/,
       [path('nan.wav')]: /non-finite samples/,
       [path('notes.mp3')]: /cannot decode the file/,
+      [path('cut.wav')]: /cannot decode the file/,
     },
     good: path('after-the-bad-ones.wav'),
   };
@@ -114,7 +117,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     assert.match(failed.message, /cannot decode the file/);
   });
 
-  await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample and a text file, each on its own card', async () => {
+  await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card', async () => {
     const { good, bad } = makeBadFiles(work, files.wav);
     const results = await classifyFiles(page, [...Object.keys(bad), good]);
     for (const [i, expected] of Object.values(bad).entries()) {
@@ -123,6 +126,20 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     }
     assert.equal(results.at(-1).state, 'done', 'the good file after them');
     assert.equal(results.at(-1).genre, classifyWithCli(good).genre);
+  });
+
+  await t.test('a file chosen while the last one is being analysed is classified too', async () => {
+    const song = join(work, 'nine-minutes.wav');  // long enough to choose the next file during its analysis
+    execFileSync('sox', [files.long, files.long, files.long, files.long, files.long, files.long, song]);
+    await page.setInputFiles('#file-input', [song]);
+    await page.waitForFunction(() => document.querySelector('.card[data-file="nine-minutes.wav"] .progress-label')
+      ?.textContent.startsWith('Analysing'));
+    const chosenLater = join(work, 'chosen-later.wav');
+    copyFileSync(files.wav, chosenLater);
+    const [later] = await classifyFiles(page, [chosenLater]);
+    assert.equal(later.state, 'done', later.message);
+    assert.equal(await page.locator('.card[data-file="nine-minutes.wav"]').getAttribute('data-state'), 'done');
+    assert.equal(await page.locator('#queue-status').innerText(), 'Done: 2 files classified.');
   });
 
   await t.test('decodes a 22050-Hz WAV bit for bit, as librosa.load reads it', async () => {

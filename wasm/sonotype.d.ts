@@ -26,11 +26,9 @@ export interface ModelInfo {
   };
 }
 
-/** Probabilities of each base estimator, one per label. */
+/** Probabilities of each base estimator, one per label, under the name the model gives it: knn,
+ *  svm and mlp for the GTZAN model (a custom model's blob names its own, in its stack.order). */
 export interface BaseProbabilities {
-  knn: Float64Array;
-  svm: Float64Array;
-  mlp: Float64Array;
   [name: string]: Float64Array;
 }
 
@@ -129,7 +127,8 @@ export interface SonotypeModule {
   songWindows(length: number): SampleRange[];
   /** The 57 features of mono PCM at 22050 Hz. Throws for empty audio or non-finite samples. */
   features(samples: Float32Array): WindowFeatures;
-  /** Throws, as analyse() does, when every window is silent. */
+  /** Throws for no windows, a window without a valid begin and end or 57 finite features, and,
+   *  as analyse() does, when every window is silent. */
   classifySong(windows: WindowInput[]): Analysis;
   /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
   classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;

@@ -11,8 +11,8 @@ export const SAMPLE_RATE = 22050;
 // chunk, which browsers call undecodable).
 export async function decodeToMono(fileBytes) {
   const wav = readWav(fileBytes);
-  if (wav?.channels[0].length === 0) throw new EmptyAudioError();
-  if (wav?.sampleRate === SAMPLE_RATE) return downmix(wav.channels);
+  if (wav?.frames === 0) throw new EmptyAudioError();
+  if (wav?.sampleRate === SAMPLE_RATE) return downmix(wav.channels());
 
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: SAMPLE_RATE });
   let audio;

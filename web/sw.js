@@ -1,8 +1,13 @@
 // Offline support: the first visit stores the page, the WebAssembly module and the default model;
-// later visits work without a network. Requests go to the network first, so a redeployed site is
-// picked up at once when online, and fall back to the stored copy when offline.
-// Change CACHE when the list of files changes; activation deletes every older cache.
-const CACHE = 'sonotype-v1';
+// later visits work without a network. Requests go to the network first (revalidating the HTTP
+// cache, so that a new sonotype.js never pairs with a stale sonotype.wasm), so a redeployed site
+// is picked up at once when online, and fall back to the stored copy when offline.
+// Bump VERSION when the list of files changes; activation deletes this site's older caches. The
+// cache name holds the site's scope: other sites on the same origin (GitHub Pages puts all of a
+// user's projects on one) keep theirs.
+const VERSION = 'v1';
+const PREFIX = `sonotype@${self.registration.scope}@`;
+const CACHE = PREFIX + VERSION;
 const FILES = [
   './', 'index.html', 'style.css', 'icon.svg',
   'app.js', 'card.js', 'classifier.js', 'decode.js', 'wav.js', 'worker.js',
@@ -10,31 +15,39 @@ const FILES = [
 ];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => cache.addAll(FILES.map((file) => new Request(file, { cache: 'no-cache' }))))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
+  const stale = (name) => name.startsWith(PREFIX) && name !== CACHE;
   event.waitUntil(caches.keys()
-    .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+    .then((names) => Promise.all(names.filter(stale).map((name) => caches.delete(name))))
     .then(() => self.clients.claim()));
 });
 
-async function networkFirst(request) {
-  const cache = await caches.open(CACHE);
+// The network's answer, stored for offline use without holding it back; the stored copy only when
+// the network cannot be reached.
+async function networkFirst(event) {
+  let response;
   try {
-    const response = await fetch(request);
-    if (response.status === 200) await cache.put(request, response.clone());
-    return response;
+    response = await fetch(event.request, { cache: 'no-cache' });
   } catch (offline) {
-    const cached = await cache.match(request, { ignoreSearch: true });
+    const cached = await caches.match(event.request, { cacheName: CACHE, ignoreSearch: true });
     if (cached) return cached;
     throw offline;
   }
+  if (response.status === 200) {
+    const copy = response.clone();
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.put(event.request, copy)).catch(() => {}));
+  }
+  return response;
 }
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method === 'GET' && url.origin === self.location.origin) {
-    event.respondWith(networkFirst(event.request));
+    event.respondWith(networkFirst(event));
   }
 });

@@ -18,9 +18,21 @@ const READERS = {
   [`${FLOAT}/32`]: (view, at) => view.getFloat32(at, true),
 };
 
-// {sampleRate, channels: [Float32Array, ...]} for a RIFF/WAVE file of a format above, otherwise
-// null (the caller then lets the browser decode it).
+// The header of a RIFF/WAVE file of a format above: {sampleRate, frames, channels()}, where
+// channels() reads the samples ([Float32Array, ...], one per channel). Only the header is parsed
+// here, so that a file the browser will decode anyway (any other rate) is not also read into
+// memory. Otherwise null: not a WAV, a format above, or a header cut short (the caller then lets
+// the browser decode the file, or say that it cannot).
 export function readWav(bytes) {
+  try {
+    return parse(bytes);
+  } catch (error) {
+    if (error instanceof RangeError) return null;  // a chunk header past the end of the file
+    throw error;
+  }
+}
+
+function parse(bytes) {
   const view = new DataView(bytes);
   const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
   if (bytes.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
@@ -37,15 +49,19 @@ export function readWav(bytes) {
       const read = format && READERS[`${format.code}/${format.bits}`];
       if (!read || format.channels === 0) return null;
       const step = format.bits / 8;
+      // A data chunk longer than the file (a truncated download) gives the frames that are there.
       const frames = Math.floor(Math.min(size, bytes.byteLength - body) / (step * format.channels));
-      const channels = Array.from({ length: format.channels }, () => new Float32Array(frames));
-      for (let i = 0, offset = body; i < frames; i++) {
-        for (const channel of channels) {
-          channel[i] = read(view, offset);
-          offset += step;
+      const channels = () => {
+        const out = Array.from({ length: format.channels }, () => new Float32Array(frames));
+        for (let i = 0, offset = body; i < frames; i++) {
+          for (const channel of out) {
+            channel[i] = read(view, offset);
+            offset += step;
+          }
         }
-      }
-      return { sampleRate: format.sampleRate, channels };
+        return out;
+      };
+      return { sampleRate: format.sampleRate, frames, channels };
     }
     at = body + size + (size & 1);  // chunks are padded to an even size
   }

@@ -15,20 +15,29 @@ export async function decodeToMono(fileBytes) {
   if (wav?.sampleRate === SAMPLE_RATE) return downmix(wav.channels());
 
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: SAMPLE_RATE });
+  const byteLength = fileBytes.byteLength;  // decodeAudioData detaches the buffer
   let audio;
   try {
     audio = await context.decodeAudioData(fileBytes);
   } catch (cause) {
-    throw new DecodeError(cause);
+    throw new DecodeError(cause, byteLength);
   }
   if (audio.length === 0) throw new EmptyAudioError();
   return downmix(Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c)));
 }
 
+// Chromium refuses to decode more than about 2 GB of samples at the file's own rate: about two
+// hours of 44.1-kHz stereo, which as an MP3 takes from about 100 MB.
+const LONG_RECORDING_BYTES = 100e6;
+
 export class DecodeError extends Error {
-  constructor(cause) {
+  constructor(cause, byteLength) {
     super('This browser cannot decode the file: it is damaged, not audio, or in a format this '
-      + `browser does not support (${cause.message || cause.name}).`, { cause });
+      + `browser does not support (${cause.message || cause.name}).`
+      + (byteLength >= LONG_RECORDING_BYTES
+        ? ' If it is a recording of two hours or more, it may just be longer than a browser decodes'
+          + ' at once: split it into parts.'
+        : ''), { cause });
     this.name = 'DecodeError';
   }
 }

@@ -1,5 +1,5 @@
 // Measures the page in headless Chromium; run by tools/bench-web.sh, which builds both modules.
-//   node tools/bench-web.mjs SCALAR_BUILD_DIR
+//   node tools/bench-web.mjs SCALAR_BUILD_DIR [FFT_FLOOR_JS]
 // Serves the repository root on loopback so that one page can import both builds.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { serveStatic } from './static-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const scalarDir = resolve(process.argv[2] ?? 'build/wasm-scalar/web-build');
+const fftFloor = resolve(process.argv[3] ?? 'build/wasm/sonotype_fft_floor.js');
 const shared = resolve(process.env.SONOTYPE_SHARED_DIR ?? join(root, '../shared'));
 const clips = join(shared, 'data/gtzan/dev_audio');
 const work = join(root, 'build/bench');
@@ -55,6 +56,9 @@ function simdInstructions(wasm) {
 }
 
 mkdirSync(work, { recursive: true });
+// The floor under the WASM time while the FFT is KissFFT (tools/cli/fft_floor.h), measured before
+// Chromium starts so that nothing else runs.
+const kissFftAlone = execFileSync('node', [fftFloor]).toString().trim();
 const mp3 = makeThreeMinuteMp3();
 const { server, url } = await serveStatic(root);
 const browser = await launchChromium();
@@ -74,6 +78,7 @@ try {
       + ` tempo ${ms(t.tempo)}; classification ${ms(t.classify)})`);
   }
   console.log(`SIMD speed-up: ${(median(scalar.runsMs) / median(simd.runsMs)).toFixed(2)}x   (target: <= 40 ms with SIMD)`);
+  console.log(`of which KissFFT alone, in Node: ${kissFftAlone}`);
 
   console.log('\n== Page: choosing a 3-minute 44.1-kHz stereo MP3 until its result shows (decode + resample + analyse)');
   const runs = [];

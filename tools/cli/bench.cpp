@@ -1,5 +1,6 @@
 // `sonotype bench [FILE] [--repeat N] [--librosa-ms MS]`: how long the 57 features of a clip take,
-// stage by stage, as the median of repeated single-thread runs, and the speed-up over librosa.
+// stage by stage, as the median of repeated single-thread runs, the speed-up over librosa, and how
+// much of it is KissFFT's transforms alone (fft_floor.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "core/gtzan.h"
 #include "core/io/audio_file.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/fft_floor.h"
 
 namespace sonotype::cli {
 
@@ -79,6 +81,10 @@ void add_bench_command(CLI::App& app) {
     const double total = median(totals);
     std::printf("librosa 0.8.1: %.0f ms -> speed-up x%.1f (target: <= 20 ms, x90)\n", options->librosa_ms,
                 options->librosa_ms / total);
+    const FftFloor fft = time_fft_floor(y.size(), options->repeat);
+    std::printf("KissFFT alone: %.2f ms (%zu forward + %zu inverse 2048-point real FFTs), %.0f%% of the total\n",
+                fft.forward_ms + fft.inverse_ms, fft.frames, fft.frames,
+                100 * (fft.forward_ms + fft.inverse_ms) / total);
   });
 }
 

@@ -197,6 +197,27 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     await page.locator('#model-status', { hasText: 'the GTZAN model' }).waitFor();
   });
 
+  await t.test('its service worker leaves the caches of other sites on the same origin alone', async () => {
+    // GitHub Pages serves all of a user's projects from one origin, and so one Cache Storage.
+    const visitor = await browser.newContext();
+    await visitor.route('**/favicon.ico', (route) => route.fulfill({ status: 404 }));  // asked for by the bare SVG
+    try {
+      const other = await visitor.newPage();
+      await other.goto(new URL('icon.svg', site.url).href);  // the origin, before the page's worker exists
+      await other.evaluate(async () => (await caches.open('another-project')).put('/another-project/x', new Response('x')));
+      await other.goto(site.url);
+      const names = await other.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        while (registration.active.state !== 'activated') await new Promise((r) => setTimeout(r, 50));
+        return caches.keys();
+      });
+      assert.ok(names.some((name) => name.startsWith('sonotype@')), `the page's cache: ${names}`);
+      assert.ok(names.includes('another-project'), `the other site's cache survived: ${names}`);
+    } finally {
+      await visitor.close();
+    }
+  });
+
   await t.test('works offline after the first visit', async () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;

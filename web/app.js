@@ -4,6 +4,7 @@
 import { Classifier } from './classifier.js';
 import { displayName, FileCard, formatTime } from './card.js';
 import { decodeToMono, SAMPLE_RATE } from './decode.js';
+import { download, resultsCsv } from './export.js';
 
 const $ = (selector) => document.querySelector(selector);
 const classifier = new Classifier();
@@ -54,6 +55,7 @@ $('#default-model').addEventListener('click', async () => {
 
 // --- the queue of files ---------------------------------------------------------------------
 const waiting = [];      // {file, card, chosenAt} not yet started
+const allCards = [];     // every file's card, in the order chosen
 const newBatch = () => ({ total: 0, finished: 0, failed: 0 });
 let batch = newBatch();
 let running = false;
@@ -64,6 +66,7 @@ function updateQueueStatus() {
   $('#queue-status').textContent = finished === total
     ? `Done: ${files(total - failed)} classified${failed ? `, ${failed} could not be` : ''}.`
     : `Working on file ${finished + 1} of ${total}…`;
+  $('#download-results').hidden = !allCards.some((card) => card.result);
   waiting.forEach(({ card }, i) => card.progress(i === 0 ? 'Next in the queue' : `In the queue: number ${i + 1}`, 0));
 }
 
@@ -71,6 +74,7 @@ function addFiles(files) {
   const chosenAt = performance.now();
   if (!running) batch = newBatch();
   const cards = files.map((file) => new FileCard($('#card-template'), file));
+  allCards.push(...cards);
   $('#results').prepend(...cards.map((card) => card.root));  // the newest files on top, in the order chosen
   files.forEach((file, i) => waiting.push({ file, card: cards[i], chosenAt }));
   batch.total += files.length;
@@ -128,6 +132,12 @@ async function run() {
   }
   running = false;
 }
+
+// --- saving the results --------------------------------------------------------------------
+$('#download-results').addEventListener('click', () => {
+  const results = allCards.map((card) => card.result).filter(Boolean);
+  download(resultsCsv(results), 'sonotype-results.csv');
+});
 
 // --- choosing files -------------------------------------------------------------------------
 $('#file-input').addEventListener('change', (event) => {

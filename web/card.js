@@ -22,6 +22,10 @@ function element(tag, className, text) {
 }
 
 export class FileCard {
+  // What the card ended with, for the CSV export: {file, analysis} or {file, error}; null while
+  // the file is still in the queue or being worked on.
+  result = null;
+
   constructor(template, file) {
     this.root = template.content.firstElementChild.cloneNode(true);
     this.root.dataset.file = file.name;
@@ -46,6 +50,7 @@ export class FileCard {
   }
 
   fail(message) {
+    this.result = { file: this.root.dataset.file, error: message };
     this.root.dataset.state = 'failed';
     const box = this.$('.message.error');
     box.textContent = message;
@@ -55,6 +60,7 @@ export class FileCard {
   // analysis: the classifier's answer (Analysis in sonotype.d.ts, plus the labels); times: page-side ms.
   show(analysis, { durationSeconds, decodeMs, totalMs }) {
     const { labels, proba, top } = analysis;
+    this.result = { file: this.root.dataset.file, analysis };
     this.root.dataset.state = 'done';
     this.root.dataset.genre = analysis.label;
     this.root.dataset.proba = JSON.stringify(Array.from(proba));

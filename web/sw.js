@@ -5,12 +5,12 @@
 // Bump VERSION when the list of files changes; activation deletes this site's older caches. The
 // cache name holds the site's scope: other sites on the same origin (GitHub Pages puts all of a
 // user's projects on one) keep theirs.
-const VERSION = 'v1';
+const VERSION = 'v2';
 const PREFIX = `sonotype@${self.registration.scope}@`;
 const CACHE = PREFIX + VERSION;
 const FILES = [
   './', 'index.html', 'style.css', 'icon.svg',
-  'app.js', 'card.js', 'classifier.js', 'decode.js', 'wav.js', 'worker.js',
+  'app.js', 'card.js', 'classifier.js', 'decode.js', 'export.js', 'wav.js', 'worker.js',
   'build/sonotype.js', 'build/sonotype.wasm', 'build/gtzan.sono',
 ];
 

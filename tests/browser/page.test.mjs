@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import test from 'node:test';
 
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
@@ -75,6 +75,37 @@ function makeBadFiles(dir, wav) {
   };
 }
 
+// RFC 4180 text -> rows of fields (quoted fields may hold commas, doubled quotes and line breaks).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' && field === '' && text[i - 1] !== '"') {
+      let end = i + 1;
+      for (; end < text.length; end++) {
+        if (text[end] === '"' && text[end + 1] === '"') end++;
+        else if (text[end] === '"') break;
+      }
+      field = text.slice(i + 1, end).replaceAll('""', '"');
+      i = end;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
 // The command line's answer for `file` with the page's model: {genre, proba (label order),
 // windows (each window's genre)}.
 function classifyWithCli(file) {
@@ -115,6 +146,32 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     const failed = results.find((r) => r.file === 'jazz.00054.wav');
     assert.equal(failed.state, 'failed');
     assert.match(failed.message, /cannot decode the file/);
+  });
+
+  await t.test('saves the results as a CSV table that agrees with the command line', async () => {
+    const quoted = join(work, 'Blues, "live".wav');  // a name that needs quoting
+    copyFileSync(files.wav, quoted);
+    await classifyFiles(page, [quoted]);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#download-results')]);
+    assert.equal(saved.suggestedFilename(), 'sonotype-results.csv');
+    const [header, ...rows] = parseCsv(readFileSync(await saved.path(), 'utf8'));
+    const genres = header.slice(4);
+    assert.deepEqual(header.slice(0, 4), ['file', 'genre', 'confidence', 'error']);
+
+    const chosen = [files.wav, corrupt, files.mp3, files.ogg, files.long, quoted].map((path) => basename(path));
+    assert.deepEqual(rows.map((row) => row[0]), chosen, 'one row per file so far, in the order chosen');
+    for (const path of [files.wav, files.mp3, files.ogg, files.long, quoted]) {
+      const row = rows.find((r) => r[0] === basename(path));
+      const expected = classifyWithCli(path);
+      assert.equal(row[1], expected.genre, row[0]);
+      assert.equal(row[2], row[4 + genres.indexOf(row[1])], `${row[0]}: confidence is the genre's probability`);
+      const tolerance = path.endsWith('.wav') ? WAV_TOLERANCE : DECODER_TOLERANCE;
+      genres.forEach((genre, i) => assert.ok(Math.abs(Number(row[4 + i]) - expected.proba[i]) <= tolerance,
+        `${row[0]} ${genre}: ${row[4 + i]} in the CSV, ${expected.proba[i]} from the command line`));
+    }
+    const corruptRow = rows.find((r) => r[0] === 'jazz.00054.wav');
+    assert.deepEqual(corruptRow.slice(1, 3), ['', '']);
+    assert.match(corruptRow[3], /cannot decode the file/);
   });
 
   await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card', async () => {

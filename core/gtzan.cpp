@@ -77,7 +77,7 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
   const Eigen::MatrixXf power = feature::power_spectrogram(magnitude);
   clock.stage(&FeatureTimings::stft);
 
-  mean_var(feature::rms(y), &f[2]);
+  mean_var(feature::rms(y), &f[kRmsMeanIndex]);
   const feature::CentroidBandwidth spread = feature::spectral_centroid_bandwidth(magnitude);
   mean_var(spread.centroid, &f[4]);
   mean_var(spread.bandwidth, &f[6]);

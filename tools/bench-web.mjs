@@ -56,7 +56,7 @@ function simdInstructions(wasm) {
 }
 
 mkdirSync(work, { recursive: true });
-// The floor under the WASM time while the FFT is KissFFT (tools/cli/fft_floor.h), measured before
+// The floor under the WASM time while the FFT is KissFFT (tools/cli/bench_timing.h), measured before
 // Chromium starts so that nothing else runs.
 const kissFftAlone = execFileSync('node', [fftFloor]).toString().trim();
 const mp3 = makeThreeMinuteMp3();

@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
 tools/build-wasm.sh
-NODE_PATH=/usr/share/nodejs cmake --build build/wasm --target sonotype_fft_floor  # KissFFT's share, in Node
+NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs" cmake --build build/wasm --target sonotype_fft_floor  # KissFFT's share, in Node
 BUILD_DIR=build/wasm-scalar tools/build-wasm.sh -DSONOTYPE_SIMD=OFF -DSONOTYPE_WEB_OUT="$PWD/build/wasm-scalar/web-build"
 exec node tools/bench-web.mjs build/wasm-scalar/web-build build/wasm/sonotype_fft_floor.js

@@ -30,8 +30,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/typescript ]; then
-  echo "install-deps: npm install (tests)"
+# npm records what it installed in node_modules/.package-lock.json; reinstall (exactly the lock
+# file's versions) when that is missing or older than the lock file.
+if [ ! tests/node_modules/.package-lock.json -nt tests/package-lock.json ]; then
+  echo "install-deps: npm ci (tests)"
   # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
-  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
+  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi

@@ -71,6 +71,7 @@ function updateQueueStatus() {
 }
 
 function addFiles(files) {
+  if (files.length === 0) return;  // a file dialog closed without a choice
   const chosenAt = performance.now();
   if (!running) batch = newBatch();
   const cards = files.map((file) => new FileCard($('#card-template'), file));

@@ -36,17 +36,12 @@ export class FileCard {
 
   // stage: a short sentence; fraction in [0, 1] or undefined for an indeterminate bar.
   progress(stage, fraction) {
-    if (this.finished) return;  // a late report must not reopen a done or failed card
     this.root.dataset.state = 'working';
     this.$('.progress-label').textContent = stage;
     const bar = this.$('progress');
     if (fraction === undefined) bar.removeAttribute('value');
     else bar.value = fraction;
     bar.setAttribute('aria-label', stage);
-  }
-
-  get finished() {
-    return ['done', 'failed'].includes(this.root.dataset.state);
   }
 
   fail(message) {

@@ -21,7 +21,8 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  const stale = (name) => name.startsWith(PREFIX) && name !== CACHE;
+  // 'sonotype-v1': this site's cache before cache names held the scope.
+  const stale = (name) => (name.startsWith(PREFIX) && name !== CACHE) || name === 'sonotype-v1';
   event.waitUntil(caches.keys()
     .then((names) => Promise.all(names.filter(stale).map((name) => caches.delete(name))))
     .then(() => self.clients.claim()));

@@ -27,7 +27,7 @@ export function readWav(bytes) {
   try {
     return parse(bytes);
   } catch (error) {
-    if (error instanceof RangeError) return null;  // a chunk header past the end of the file
+    if (error instanceof RangeError) return null;  // a fmt chunk cut short by the end of the file
     throw error;
   }
 }

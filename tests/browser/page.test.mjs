@@ -186,16 +186,18 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
   });
 
   await t.test('a file chosen while the last one is being analysed is classified too', async () => {
-    const song = join(work, 'nine-minutes.wav');  // long enough to choose the next file during its analysis
-    execFileSync('sox', [files.long, files.long, files.long, files.long, files.long, files.long, song]);
+    // 30 minutes: 60 windows, long enough to choose the next file during its analysis even with
+    // many cores (this 2-core machine takes about 3 s).
+    const song = join(work, 'half-hour.wav');
+    execFileSync('sox', [...Array(20).fill(files.long), song]);
     await page.setInputFiles('#file-input', [song]);
-    await page.waitForFunction(() => document.querySelector('.card[data-file="nine-minutes.wav"] .progress-label')
+    await page.waitForFunction(() => document.querySelector('.card[data-file="half-hour.wav"] .progress-label')
       ?.textContent.startsWith('Analysing'));
     const chosenLater = join(work, 'chosen-later.wav');
     copyFileSync(files.wav, chosenLater);
     const [later] = await classifyFiles(page, [chosenLater]);
     assert.equal(later.state, 'done', later.message);
-    assert.equal(await page.locator('.card[data-file="nine-minutes.wav"]').getAttribute('data-state'), 'done');
+    assert.equal(await page.locator('.card[data-file="half-hour.wav"]').getAttribute('data-state'), 'done');
     assert.equal(await page.locator('#queue-status').innerText(), 'Done: 2 files classified.');
   });
 

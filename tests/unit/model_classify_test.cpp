@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 #include <stdexcept>
 
@@ -113,7 +114,7 @@ TEST_CASE("classify: silence is refused, quiet music is not") {
 
   // A 440-Hz tone at -60 dBFS, and a song that is silent except in its last window.
   std::vector<float> quiet(n);
-  for (std::size_t i = 0; i < n; ++i) quiet[i] = 0.001f * float(std::sin(2.0 * M_PI * 440.0 * double(i) / 22050.0));
+  for (std::size_t i = 0; i < n; ++i) quiet[i] = 0.001f * float(std::sin(2.0 * std::numbers::pi * 440.0 * double(i) / 22050.0));
   CHECK_NOTHROW(sonotype::classify_song(model, quiet));
   std::vector<float> late_start(n, 0.0f);
   std::copy(quiet.end() - 22050 * 20, quiet.end(), late_start.end() - 22050 * 20);

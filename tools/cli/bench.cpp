@@ -1,7 +1,6 @@
 // `sonotype bench [FILE] [--repeat N] [--librosa-ms MS]`: how long the 57 features of a clip take,
 // stage by stage, as the median of repeated single-thread runs, the speed-up over librosa, and how
-// much of it is KissFFT's transforms alone (fft_floor.h).
-#include <algorithm>
+// much of it is KissFFT's transforms alone (bench_timing.h).
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -12,7 +11,7 @@
 #include "core/gtzan.h"
 #include "core/io/audio_file.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/fft_floor.h"
+#include "tools/cli/bench_timing.h"
 
 namespace sonotype::cli {
 
@@ -21,7 +20,7 @@ namespace {
 // 30 s of deterministic test music when no file is given: a chord, a chirp, noise and clicks,
 // so that every stage (tuning, HPSS, onsets, tempo) has real work to do.
 std::vector<float> synthetic_clip() {
-  const std::size_t n = 661794;  // the length of a GTZAN clip
+  const std::size_t n = kGtzanClipSamples;
   std::vector<float> y(n);
   std::mt19937 rng(7);
   std::normal_distribution<float> noise(0.0f, 0.02f);
@@ -34,11 +33,6 @@ std::vector<float> synthetic_clip() {
     y[i] = float(0.2 * chord + 0.1 * chirp + click) + noise(rng);
   }
   return y;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "tools/cli/fft_floor.h"
+#include "tools/cli/bench_timing.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,14 +10,10 @@
 
 namespace sonotype::cli {
 
-namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+double median(std::vector<double> runs) {
+  std::sort(runs.begin(), runs.end());
+  return runs[runs.size() / 2];
 }
-
-}  // namespace
 
 FftFloor time_fft_floor(std::size_t n_samples, int repeat) {
   const StftParams params;

@@ -66,24 +66,26 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
                            const FeatureTimings& timings) {
   const double rate = model.pipeline().sample_rate;
   return {static_cast<double>(range.begin) / rate, static_cast<double>(range.end) / rate, features, timings,
-          model.predict(features)};
+          model.predict(features), features[kRmsMeanIndex] < kSilentRms};
 }
 
 SongResult combine_windows(std::vector<WindowResult> windows) {
   if (windows.empty()) throw std::invalid_argument("combine_windows: no windows");
-  if (std::all_of(windows.begin(), windows.end(),
-                  [](const WindowResult& w) { return w.features[kRmsMeanIndex] < kSilentRms; }))
+  const auto heard = static_cast<std::size_t>(
+      std::count_if(windows.begin(), windows.end(), [](const WindowResult& w) { return !w.silent; }));
+  if (heard == 0)
     throw std::invalid_argument("the audio is silent (quieter than -90 dBFS throughout): there is no genre to find");
   SongResult song;
   song.proba.assign(windows.front().prediction.proba.size(), 0.0);
   song.base = windows.front().prediction.base;
   for (auto& b : song.base) b.proba.assign(b.proba.size(), 0.0);
   for (const WindowResult& w : windows) {
+    add_timings(song.timings, w.timings);
+    if (w.silent) continue;
     accumulate(song.proba, w.prediction.proba);
     for (std::size_t i = 0; i < song.base.size(); ++i) accumulate(song.base[i].proba, w.prediction.base[i].proba);
-    add_timings(song.timings, w.timings);
   }
-  const auto count = static_cast<double>(windows.size());
+  const auto count = static_cast<double>(heard);
   for (double& p : song.proba) p /= count;
   for (auto& b : song.base)
     for (double& p : b.proba) p /= count;

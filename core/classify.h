@@ -15,9 +15,10 @@ namespace sonotype {
 // 3-second table: 66149 samples at 22050 Hz (one sample short of 3 s).
 inline constexpr std::size_t kMinSongSamples = 66149;
 
-// A song is silent, and refused, when the RMS feature of every window stays below one step of
-// 16-bit audio (2^-15, -90 dBFS): digital silence, or dither with nothing above it. Its features
-// are still defined (gtzan_features), but any genre the model gave them would be noise.
+// A window is silent when its RMS feature stays below one step of 16-bit audio (2^-15, -90 dBFS):
+// digital silence, or dither with nothing above it. Its features are still defined
+// (gtzan_features), but any genre the model gave them would be noise, so a song's answer leaves
+// its silent windows out, and a song of nothing else is refused.
 inline constexpr double kSilentRms = 1.0 / 32768.0;
 
 struct WindowResult {
@@ -25,10 +26,11 @@ struct WindowResult {
   FeatureVector features{};       // its raw 57 features
   FeatureTimings timings;         // how long computing them took
   Prediction prediction;          // the ensemble's (and each base estimator's) probabilities
+  bool silent = false;            // below kSilentRms: kept for the timeline, left out of the song's answer
 };
 
 struct SongResult {
-  std::vector<double> proba;            // mean of the windows' ensemble probabilities, one per label
+  std::vector<double> proba;            // mean of the non-silent windows' ensemble probabilities, one per label
   std::vector<BaseProbabilities> base;  // each base estimator's probabilities, averaged the same way
   std::size_t top = 0;                  // index of the largest: model.labels()[top] is the genre
   std::vector<WindowResult> windows;    // in song order
@@ -52,13 +54,14 @@ std::vector<SampleRange> song_windows(std::size_t n, std::size_t window);
 // std::invalid_argument, as classify_song does, when n is 0 or less than kMinSongSamples.
 std::vector<SampleRange> song_windows(const GenreModel& model, std::size_t n);
 
-// One window's result: the model's prediction for its features, placed at `range` of the song.
+// One window's result: the model's prediction for its features, placed at `range` of the song,
+// and whether it is silent (kSilentRms).
 WindowResult window_result(const GenreModel& model, SampleRange range, const FeatureVector& features,
                            const FeatureTimings& timings);
 
 // The song's result from its windows' results, in song order: the ensemble's probabilities and
-// each base estimator's averaged over the windows, and their timings summed. Throws
-// std::invalid_argument for no windows, or when every window is silent (kSilentRms).
+// each base estimator's averaged over the windows that are not silent, and the timings of all
+// summed. Throws std::invalid_argument for no windows, or when every window is silent.
 SongResult combine_windows(std::vector<WindowResult> windows);
 
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features

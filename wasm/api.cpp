@@ -152,6 +152,7 @@ val song_object(const sonotype::SongResult& song, double classify_ms) {
     val window = val::object();
     window.set("start", w.start_s);
     window.set("end", w.end_s);
+    window.set("silent", w.silent);
     set_probabilities(window, w.prediction.proba);
     window.set("features", float64_array(w.features));
     windows.call<void>("push", window);

@@ -49,6 +49,8 @@ export interface AnalysisWindow {
   /** Start and end of the window in seconds from the beginning of the audio. */
   start: number;
   end: number;
+  /** Quieter than -90 dBFS throughout: its answer is shown but left out of the song's. */
+  silent: boolean;
   proba: Float64Array;
   top: number;
   label: string;
@@ -95,7 +97,8 @@ export interface WindowInput extends SampleRange {
   timings?: Partial<FeatureTimings>;
 }
 
-/** The result for a whole song: window probabilities averaged, plus every window on its own.
+/** The result for a whole song: the probabilities of its windows that are not silent averaged,
+ *  plus every window on its own.
  *  Windows are as long as the model's training clips (ModelInfo.pipeline.windowSeconds); audio up
  *  to 1.5 windows long is one window, longer audio is covered by evenly spaced windows. */
 export interface Analysis extends Prediction {

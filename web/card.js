@@ -4,6 +4,7 @@ const BASE_MODEL_NAMES = { knn: 'KNN · nearest neighbours', svm: 'SVM · suppor
 const PALETTE_SIZE = 10;  // --genre-0 … --genre-9 in style.css; larger label sets reuse colours
 
 const genreColour = (index) => `var(--genre-${index % PALETTE_SIZE})`;
+const SILENCE_COLOUR = 'var(--muted)';
 const percent = (p) => (p < 0.005 ? '<1%' : `${Math.round(100 * p)}%`);
 // Labels are shown as the model names them (capitalised by CSS), except where spelling differs.
 export const displayName = (label) => ({ hiphop: 'hip-hop' })[label] ?? label;
@@ -93,30 +94,35 @@ export class FileCard {
   }
 
   // Windows may overlap; each segment runs from its window's start to the next window's start.
+  // Silent windows (left out of the song's answer) are grey and named silence.
   #timeline(windows, labels, durationSeconds) {
     const timeline = this.$('.timeline');
+    const heard = (w) => (w.silent ? 'silence' : displayName(w.label));
     const segments = windows.map((w, i) => {
       const end = i + 1 < windows.length ? windows[i + 1].start : Math.max(w.end, durationSeconds);
       const index = labels.indexOf(w.label);
-      const segment = element('span', 'segment');
+      const segment = element('span', w.silent ? 'segment silent' : 'segment');
       segment.dataset.genre = w.label;
-      segment.style.setProperty('--c', genreColour(index));
+      segment.style.setProperty('--c', w.silent ? SILENCE_COLOUR : genreColour(index));
       segment.style.left = `${(100 * w.start) / durationSeconds}%`;
       segment.style.width = `${(100 * (end - w.start)) / durationSeconds}%`;
-      segment.title = `${formatTime(w.start)}–${formatTime(w.end)}: ${displayName(w.label)} (${percent(w.proba[index])})`;
+      segment.title = `${formatTime(w.start)}–${formatTime(w.end)}: ${heard(w)}`
+        + (w.silent ? '' : ` (${percent(w.proba[index])})`);
       return segment;
     });
     timeline.replaceChildren(...segments);
-    timeline.setAttribute('aria-label', windows.map((w) => `${formatTime(w.start)}–${formatTime(w.end)} ${displayName(w.label)}`).join(', '));
+    timeline.setAttribute('aria-label', windows.map((w) => `${formatTime(w.start)}–${formatTime(w.end)} ${heard(w)}`).join(', '));
     this.$('.timeline-end').textContent = formatTime(durationSeconds);
 
-    const present = labels.map((label, i) => [label, i]).filter(([label]) => windows.some((w) => w.label === label));
+    const present = labels.map((label, i) => [displayName(label), genreColour(i)])
+      .filter((_, i) => windows.some((w) => !w.silent && w.label === labels[i]));
+    if (windows.some((w) => w.silent)) present.push(['silence', SILENCE_COLOUR]);
     const legend = element('ul', 'legend');
-    legend.append(...present.map(([label, i]) => {
+    legend.append(...present.map(([name, colour]) => {
       const item = element('li');
       const swatch = element('span', 'swatch');
-      swatch.style.setProperty('--c', genreColour(i));
-      item.append(swatch, displayName(label));
+      swatch.style.setProperty('--c', colour);
+      item.append(swatch, name);
       return item;
     }));
     this.$('.timeline-axis').after(legend);

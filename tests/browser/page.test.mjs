@@ -44,8 +44,9 @@ function makeAudioFiles(dir) {
   return files;
 }
 
-// Input the page must refuse with a clear message, each on its own card, and a copy of the good
-// `wav` to classify after them: {bad: {path: expected message}, good: path}.
+// Input the page must refuse with a clear message, each on its own card; a copy of the good `wav`
+// to classify after them; and `wav` followed by a minute of silence: {bad: {path: expected
+// message}, good: path, partlySilent: path}.
 function makeBadFiles(dir, wav) {
   const path = (name) => join(dir, name);
   execFileSync('sox', ['-n', '-r', '22050', '-b', '16', path('short.wav'), 'synth', '0.2', 'sine', '440']);
@@ -62,6 +63,7 @@ function makeBadFiles(dir, wav) {
   writeFileSync(path('notes.mp3'), 'These are not the samples you are looking for.\n');
   writeFileSync(path('cut.wav'), readFileSync(path('short.wav')).subarray(0, 30));  // cut inside its fmt chunk
   copyFileSync(wav, path('after-the-bad-ones.wav'));
+  execFileSync('sox', [wav, path('then-silence.wav'), 'pad', '0', '60']);  // 30 s of music, 60 s of silence
   return {
     bad: {
       [path('short.wav')]: /the audio lasts 0\.20 s; at least 66149 samples \(3 s\) are needed/,
@@ -72,6 +74,7 @@ function makeBadFiles(dir, wav) {
       [path('cut.wav')]: /cannot decode the file/,
     },
     good: path('after-the-bad-ones.wav'),
+    partlySilent: path('then-silence.wav'),
   };
 }
 
@@ -174,15 +177,22 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     assert.match(corruptRow[3], /cannot decode the file/);
   });
 
-  await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card', async () => {
-    const { good, bad } = makeBadFiles(work, files.wav);
-    const results = await classifyFiles(page, [...Object.keys(bad), good]);
+  await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card; greys a silent stretch', async () => {
+    const { good, bad, partlySilent } = makeBadFiles(work, files.wav);
+    const results = await classifyFiles(page, [...Object.keys(bad), good, partlySilent]);
     for (const [i, expected] of Object.values(bad).entries()) {
       assert.equal(results[i].state, 'failed', results[i].file);
       assert.match(results[i].message, expected, results[i].file);
     }
-    assert.equal(results.at(-1).state, 'done', 'the good file after them');
-    assert.equal(results.at(-1).genre, classifyWithCli(good).genre);
+    const [afterBad, thenSilence] = results.slice(-2);
+    assert.equal(afterBad.state, 'done', 'the good file after them');
+    assert.equal(afterBad.genre, classifyWithCli(good).genre);
+    // Music, then silence: the silence is grey on the timeline and does not vote, as on the command line.
+    const expected = classifyWithCli(partlySilent);
+    assert.equal(thenSilence.genre, expected.genre);
+    thenSilence.proba.forEach((p, i) => assert.ok(Math.abs(p - expected.proba[i]) <= WAV_TOLERANCE));
+    const silent = await page.locator('.card[data-file="then-silence.wav"] .timeline .segment.silent').count();
+    assert.equal(silent, 2, 'the last two of its four windows (at 0, 20, 40 and 60 s) are silent');
   });
 
   await t.test('a file chosen while the last one is being analysed is classified too', async () => {

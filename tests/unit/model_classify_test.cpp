@@ -118,7 +118,29 @@ TEST_CASE("classify: silence is refused, quiet music is not") {
   CHECK_NOTHROW(sonotype::classify_song(model, quiet));
   std::vector<float> late_start(n, 0.0f);
   std::copy(quiet.end() - 22050 * 20, quiet.end(), late_start.end() - 22050 * 20);
-  CHECK(sonotype::classify_song(model, late_start).windows.size() == 3);
+  const sonotype::SongResult song = sonotype::classify_song(model, late_start);
+  REQUIRE(song.windows.size() == 3);  // at 0, 20 and 40 s: only the last one hears the tone
+  CHECK(song.windows[0].silent);
+  CHECK(song.windows[1].silent);
+  CHECK_FALSE(song.windows[2].silent);
+  CHECK(song.proba == song.windows[2].prediction.proba);  // the silent windows do not vote
+  for (std::size_t b = 0; b < song.base.size(); ++b) CHECK(song.base[b].proba == song.windows[2].prediction.base[b].proba);
+}
+
+TEST_CASE("classify: the song's answer is the mean of its windows that are not silent") {
+  const auto& model = tiny_model();
+  // 40 s of a tone, then 30 s of silence: windows at 0, 20 and 40 s, the last one silent.
+  std::vector<float> y(22050 * 70, 0.0f);
+  for (std::size_t i = 0; i < 22050 * 40; ++i) y[i] = 0.1f * float(std::sin(2.0 * std::numbers::pi * 440.0 * double(i) / 22050.0));
+  const sonotype::SongResult song = sonotype::classify_song(model, y);
+  REQUIRE(song.windows.size() == 3);
+  CHECK_FALSE(song.windows[0].silent);
+  CHECK_FALSE(song.windows[1].silent);
+  CHECK(song.windows[2].silent);
+  for (std::size_t c = 0; c < song.proba.size(); ++c) {
+    const double mean = (song.windows[0].prediction.proba[c] + song.windows[1].prediction.proba[c]) / 2;
+    CHECK(song.proba[c] == doctest::Approx(mean).epsilon(1e-14));
+  }
 }
 
 TEST_CASE("classify: a whole GTZAN clip is classified as its Kaggle table row is") {

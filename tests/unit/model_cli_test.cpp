@@ -2,6 +2,7 @@
 // with bad input: each names the problem and the file, exits non-zero, and never crashes.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "core/model/blob.h"
@@ -149,6 +150,30 @@ TEST_CASE("model cli: classify reports each file that fails by name and goes on"
     CHECK(contains(file.at("error").get<std::string>(), file.at("file").get<std::string>()));
   }
   CHECK(doc.at("labels").size() == 10);
+}
+
+TEST_CASE("model cli: classify shows silent windows as silence, and refuses a silent file") {
+  const auto dir = sonotype::test::temp_dir("cli-classify-silence");
+  const auto model = tiny_blob_file(dir, false);
+  std::vector<float> y(22050 * 70, 0.0f);  // 40 s of a tone, then 30 s of silence: three windows
+  for (std::size_t i = 0; i < 22050 * 40; ++i) y[i] = 0.1f * float(std::sin(0.125 * double(i)));
+  sonotype::test::write_wav(dir / "tail.wav", y, 22050);
+  sonotype::test::write_wav(dir / "silence.wav", std::vector<float>(22050 * 10, 0.0f), 22050);
+  const std::string files = quoted(dir / "tail.wav") + " " + quoted(dir / "silence.wav");
+
+  CliResult r = run_cli("classify --model " + quoted(model) + " " + files);
+  check_failed_cleanly(r);  // silence.wav
+  CHECK(contains(r.out, "window    40.0-   70.0 s: silence (left out)"));
+  CHECK(contains(r.err, "silence.wav: the audio is silent"));
+
+  r = run_cli("classify --json --model " + quoted(model) + " " + files);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  const auto& windows = doc.at("files").at(0).at("windows");
+  REQUIRE(windows.size() == 3);
+  CHECK(windows[0].at("silent") == false);
+  CHECK(windows[1].at("silent") == false);
+  CHECK(windows[2].at("silent") == true);
+  CHECK(doc["files"][1].at("ok") == false);
 }
 
 TEST_CASE("model cli: classify --jobs reports every file as one job does, in the order given") {

@@ -179,6 +179,16 @@ test('the three steps refuse what analyse() refuses, with the same messages', ()
     /the audio is silent/);  // rms_mean 0
 });
 
+test('analyse() leaves silent windows out of the song\'s answer, and marks them', { skip: !shared }, () => {
+  // A 30-s GTZAN clip, then 40 s of silence: windows at 0, 20 and 40 s, the last one silent.
+  const clip = readWav(join(shared, 'data/gtzan/dev_audio/jazz.00001.wav')).samples;
+  const song = new Float32Array(70 * 22050);
+  song.set(clip.subarray(0, 30 * 22050));
+  const a = sonotype.analyse(song);
+  assert.deepEqual(a.windows.map((w) => w.silent), [false, false, true]);
+  a.proba.forEach((p, c) => assert.ok(Math.abs(p - (a.windows[0].proba[c] + a.windows[1].proba[c]) / 2) < 1e-12));
+});
+
 test('analyse() returns one consistent, self-contained answer', { skip: !shared }, () => {
   const samples = readWav(join(shared, 'data/gtzan/dev_audio/blues.00000.wav')).samples;
   const song = Float32Array.from({ length: 90 * 22050 }, (_, i) => samples[i % samples.length]);
@@ -195,6 +205,7 @@ test('analyse() returns one consistent, self-contained answer', { skip: !shared 
   assert.equal(a.windows[0].start, 0);
   assert.ok(Math.abs(a.windows[a.windows.length - 1].end - song.length / 22050) < 1e-9);
   for (const w of a.windows) {
+    assert.equal(w.silent, false);
     assertProbabilities(w.proba, 'window proba');
     assert.ok(Math.abs(w.end - w.start - 30) < 1e-9);
     assert.equal(w.label, model.labels[w.top]);

@@ -92,6 +92,7 @@ ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
     windows.push_back({{"start_s", w.start_s},
                        {"end_s", w.end_s},
                        {"genre", labels[argmax(w.prediction.proba)]},
+                       {"silent", w.silent},
                        {"proba", distribution(labels, w.prediction.proba)},
                        {"base", base},
                        {"features", features},
@@ -121,7 +122,10 @@ void print_outcome(const GenreModel& model, const Outcome& outcome) {
   if (song.windows.size() > 1)
     for (const WindowResult& w : song.windows) {
       const std::size_t top = argmax(w.prediction.proba);
-      std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
+      if (w.silent)
+        std::printf("  window %7.1f-%7.1f s: silence (left out)\n", w.start_s, w.end_s);
+      else
+        std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
     }
 }
 

@@ -20,7 +20,10 @@ using model::Tensor;
 // features would silently get wrong inputs.
 constexpr int kGtzanNfft = 2048;
 constexpr int kGtzanHop = 512;
-constexpr double kMaxWindowSeconds = 600;
+// The longest training clip a model may declare. A song is analysed in windows of up to 1.5 clips,
+// each needing about 1.5 MB of spectrograms per second of audio, and the page runs up to four
+// windows at once: 60 s keeps that near 0.5 GB (600 s would ask a browser tab for 5 GB).
+constexpr double kMaxWindowSeconds = 60;
 // Sanity limits that keep derived sizes (k(k-1)/2 class pairs) far from overflowing.
 constexpr std::size_t kMaxLabels = 1000;
 constexpr std::int64_t kMaxMlpLayers = 64;

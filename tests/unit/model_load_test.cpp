@@ -94,7 +94,9 @@ TEST_CASE("model load: features and pipeline must be the GTZAN pipeline's") {
   CHECK(load_error([](Blob& b) { meta(b, "pipeline.hop_length") = std::int64_t{256}; }) ==
         "model blob: metadata 'pipeline.hop_length' is 256, expected 512");
   CHECK(load_error([](Blob& b) { meta(b, "pipeline.window_seconds") = 0.5; }) ==
-      "model blob: metadata 'pipeline.window_seconds' is 0.5, expected 1 to 600");
+      "model blob: metadata 'pipeline.window_seconds' is 0.5, expected 1 to 60");
+  CHECK(load_error([](Blob& b) { meta(b, "pipeline.window_seconds") = 61.0; }) ==
+        "model blob: metadata 'pipeline.window_seconds' is 61, expected 1 to 60");
   CHECK(load_error([](Blob& b) { tensor(b, "transform.signed_log1p").values[0] = 57; }) ==
         "model blob: tensor 'transform.signed_log1p' element 0 is 57, outside [0, 57)");
   CHECK(load_error([](Blob& b) { tensor(b, "scaler.scale").values[5] = 0; }) == "model blob: tensor 'scaler.scale' has a zero");

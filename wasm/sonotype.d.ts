@@ -6,9 +6,9 @@
 //   const { label, proba } = sonotype.analyse(samples);  // mono Float32Array at 22050 Hz
 //
 // Every method is synchronous and throws an Error whose message says what went wrong (a malformed
-// model blob; audio that is empty, shorter than 3 s, not finite or silent; no model loaded). Results are plain objects and
-// typed arrays that belong to the caller: they can be kept, posted to another thread or
-// structured-cloned, and need no delete().
+// model blob; audio that is empty, shorter than 3 s, not finite or silent; no model loaded).
+// Results are plain objects and typed arrays that belong to the caller: they can be kept, posted
+// to another thread or structured-cloned, and need no delete().
 
 /** What a loaded model classifies, and how its training features were computed. */
 export interface ModelInfo {

@@ -112,22 +112,23 @@ async function analyse({ card, chosenAt }, { samples, decodeMs }) {
   }
 }
 
+// The next file in the queue, its decoding started: {item, decoding}, or undefined.
+function takeNext() {
+  const item = waiting.shift();
+  return item && { item, decoding: decode(item) };
+}
+
 async function run() {
   running = true;
-  let current = waiting.shift();
-  let decoding = decode(current);
+  let current = takeNext();
   while (current) {
-    const decoded = await decoding;
-    let next = waiting.shift();
-    decoding = next && decode(next);  // overlaps the analysis below
+    const decoded = await current.decoding;
+    let next = takeNext();  // decodes while this one is analysed
     updateQueueStatus();
-    const classified = decoded !== null && await analyse(current, decoded);
+    const classified = decoded !== null && await analyse(current.item, decoded);
     batch.finished++;
     if (!classified) batch.failed++;
-    if (!next && waiting.length) {  // files chosen while this one was analysed
-      next = waiting.shift();
-      decoding = decode(next);
-    }
+    next ??= takeNext();  // a file chosen while this one was analysed
     updateQueueStatus();
     current = next;
   }

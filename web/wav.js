@@ -24,15 +24,6 @@ const READERS = {
 // memory. Otherwise null: not a WAV, a format above, or a header cut short (the caller then lets
 // the browser decode the file, or say that it cannot).
 export function readWav(bytes) {
-  try {
-    return parse(bytes);
-  } catch (error) {
-    if (error instanceof RangeError) return null;  // a fmt chunk cut short by the end of the file
-    throw error;
-  }
-}
-
-function parse(bytes) {
   const view = new DataView(bytes);
   const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
   if (bytes.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
@@ -40,9 +31,11 @@ function parse(bytes) {
   for (let at = 12; at + 8 <= bytes.byteLength;) {
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
+    const present = (length) => body + length <= bytes.byteLength;  // not cut off by the end of the file
     if (tag(at) === 'fmt ' && size >= 16) {
+      if (!present(16)) return null;
       let code = view.getUint16(body, true);
-      if (code === EXTENSIBLE && size >= 26) code = view.getUint16(body + 24, true);
+      if (code === EXTENSIBLE && size >= 26 && present(26)) code = view.getUint16(body + 24, true);
       format = { code, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true),
         bits: view.getUint16(body + 14, true) };
     } else if (tag(at) === 'data') {

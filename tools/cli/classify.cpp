@@ -121,11 +121,12 @@ void print_outcome(const GenreModel& model, const Outcome& outcome) {
                 std::string(static_cast<std::size_t>(song.proba[c] * kBarWidth + 0.5), '#').c_str());
   if (song.windows.size() > 1)
     for (const WindowResult& w : song.windows) {
-      const std::size_t top = argmax(w.prediction.proba);
-      if (w.silent)
+      if (w.silent) {
         std::printf("  window %7.1f-%7.1f s: silence (left out)\n", w.start_s, w.end_s);
-      else
-        std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
+        continue;
+      }
+      const std::size_t top = argmax(w.prediction.proba);
+      std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
     }
 }
 

@@ -8,15 +8,23 @@ namespace {
 
 std::vector<double> to_std(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
 
+Eigen::VectorXd preprocessed(const model::FeaturePreprocessor& preprocess, const FeatureVector& raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (!std::isfinite(raw[i]))
+      throw std::invalid_argument("feature " + std::string(kGtzanFeatureNames[i]) + " is not finite");
+  return preprocess(Eigen::Map<const Eigen::VectorXd>(raw.data(), static_cast<Eigen::Index>(raw.size())));
+}
+
 }  // namespace
+
+std::vector<double> GenreModel::standardise(const FeatureVector& raw) const {
+  return to_std(preprocessed(preprocess_, raw));
+}
 
 // StackingClassifier.predict_proba: the final estimator sees each base estimator's
 // predict_proba (all columns: more than two classes), then with passthrough the scaled features.
 Prediction GenreModel::predict(const FeatureVector& raw) const {
-  for (std::size_t i = 0; i < raw.size(); ++i)
-    if (!std::isfinite(raw[i]))
-      throw std::invalid_argument("GenreModel::predict: feature " + std::string(kGtzanFeatureNames[i]) + " is not finite");
-  const Eigen::VectorXd x = preprocess_(Eigen::Map<const Eigen::VectorXd>(raw.data(), static_cast<Eigen::Index>(raw.size())));
+  const Eigen::VectorXd x = preprocessed(preprocess_, raw);
 
   const auto n_classes = static_cast<Eigen::Index>(labels_.size());
   const auto n_base = static_cast<Eigen::Index>(base_.size());

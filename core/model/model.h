@@ -54,6 +54,11 @@ class GenreModel {
   // scikit-learn pipeline's predict_proba. Throws std::invalid_argument if a feature is not finite.
   Prediction predict(const FeatureVector& raw) const;
 
+  // The model's standardised feature space: `raw` after the model's transform steps (signed_log1p,
+  // Yeo-Johnson, StandardScaler), 57 values, the space its KNN measures distances in. Novelty and
+  // "more like this" are distances here. Throws std::invalid_argument if a feature is not finite.
+  std::vector<double> standardise(const FeatureVector& raw) const;
+
  private:
   GenreModel() = default;
 

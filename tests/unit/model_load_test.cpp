@@ -159,5 +159,5 @@ TEST_CASE("model load: predict refuses features that are not finite") {
   sonotype::FeatureVector raw;
   raw.fill(1.0);
   raw[16] = std::nan("");  // tempo
-  CHECK_THROWS_WITH_AS(model.predict(raw), "GenreModel::predict: feature tempo is not finite", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(model.predict(raw), "feature tempo is not finite", std::invalid_argument);
 }

@@ -3,6 +3,7 @@
 #include <sndfile.h>
 #include <soxr.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -44,20 +45,42 @@ SndfileHandle open_audio(const std::filesystem::path& path, SF_INFO& info) {
     if (!file) fail(path, std::string("cannot decode audio (") + sf_strerror(nullptr) + ")");
   }
   if (info.channels < 1 || info.samplerate < 1) fail(path, "invalid header (no channels or sample rate)");
-  if (info.frames <= 0) fail(path, "contains no audio samples");
+  if (info.frames < 0) fail(path, "invalid header (negative length)");
   return file;
+}
+
+// The header's frame count, or 0 when the header does not know it: libsndfile reports
+// SF_COUNT_MAX for a FLAC written to a pipe (total_samples 0) and for truncated Ogg/Opus files,
+// and 0 for some streams. Such files are read to their end and measured by what was decoded.
+sf_count_t known_frames(const SF_INFO& info) { return info.frames == SF_COUNT_MAX ? 0 : info.frames; }
+
+// "N s" or "N min" for a length in seconds, safe for any length (no float-to-int overflow).
+std::string length_text(double seconds) {
+  const bool in_minutes = seconds >= 120;
+  const double whole = std::floor(std::min(in_minutes ? seconds / 60 : seconds, 1e15));
+  return std::to_string(static_cast<long long>(whole)) + (in_minutes ? " min" : " s");
+}
+
+[[noreturn]] void fail_too_long(const std::filesystem::path& path, const std::string& length, double max_seconds) {
+  fail(path, "audio is " + length + " long; the limit here is " + length_text(max_seconds));
 }
 
 // Streams blocks of mono samples at the file's rate into `sink`; returns after the last block.
 // A decoder error in mid-file is an error: a truncated or corrupt file must not pass as shorter.
+// Stops with an error as soon as more than `max_frames` frames have been decoded, whatever the
+// header said, so a file of unknown length costs at most the limit's worth of memory.
 template <typename Sink>
-void read_mono_blocks(const std::filesystem::path& path, SNDFILE* file, int channels, Sink&& sink) {
+void read_mono_blocks(const std::filesystem::path& path, SNDFILE* file, int channels, double max_frames,
+                      double max_seconds, Sink&& sink) {
   constexpr sf_count_t kBlockFrames = 16384;
   std::vector<float> interleaved(static_cast<std::size_t>(kBlockFrames * channels));
   std::vector<float> mono(kBlockFrames);
+  double decoded = 0;
   while (true) {
     const sf_count_t got = sf_readf_float(file, interleaved.data(), kBlockFrames);
     if (got <= 0) break;
+    decoded += double(got);
+    if (decoded > max_frames) fail_too_long(path, "over " + length_text(max_seconds), max_seconds);
     for (sf_count_t i = 0; i < got; ++i) {
       float sum = 0;  // librosa.to_mono: np.mean over channels
       for (int c = 0; c < channels; ++c) sum += interleaved[static_cast<std::size_t>(i * channels + c)];
@@ -71,29 +94,21 @@ void read_mono_blocks(const std::filesystem::path& path, SNDFILE* file, int chan
 
 }  // namespace
 
-AudioInfo probe_audio(const std::filesystem::path& path) {
-  SF_INFO info;
-  open_audio(path, info);
-  return {info.samplerate, info.channels, double(info.frames) / double(info.samplerate)};
-}
-
 std::vector<float> load_audio(const std::filesystem::path& path, int rate, double max_seconds) {
   SF_INFO info;
   SndfileHandle file = open_audio(path, info);
-  const double seconds = double(info.frames) / double(info.samplerate);
-  if (seconds > max_seconds) {
-    fail(path, "audio is " + std::to_string(int(seconds / 60)) + " min long; the limit here is " +
-                   std::to_string(int(max_seconds / 60)) + " min");
-  }
+  const sf_count_t frames = known_frames(info);  // 0: unknown until read
+  const double max_frames = max_seconds * double(info.samplerate);
+  if (double(frames) > max_frames) fail_too_long(path, length_text(double(frames) / info.samplerate), max_seconds);
   // Integer formats decode to int/32768 (libsndfile's normalisation), as soundfile gives librosa.
   sf_command(file.get(), SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
 
   std::vector<float> out;
   const double ratio = double(rate) / double(info.samplerate);
-  out.reserve(static_cast<std::size_t>(double(info.frames) * ratio) + 16);
+  out.reserve(static_cast<std::size_t>(double(frames) * ratio) + 16);
 
   if (info.samplerate == rate) {
-    read_mono_blocks(path, file.get(), info.channels,
+    read_mono_blocks(path, file.get(), info.channels, max_frames, max_seconds,
                      [&](std::span<const float> block, bool) { out.insert(out.end(), block.begin(), block.end()); });
   } else {
     // soxr's very-high-quality converter, streamed block by block. Measured on dev clips
@@ -106,7 +121,7 @@ std::vector<float> load_audio(const std::filesystem::path& path, int rate, doubl
     if (error) fail(path, std::string("resampler: ") + error);
     std::vector<float> chunk(65536);
     std::size_t decoded = 0;  // the header's frame count is only an estimate for some formats
-    read_mono_blocks(path, file.get(), info.channels, [&](std::span<const float> block, bool last) {
+    read_mono_blocks(path, file.get(), info.channels, max_frames, max_seconds, [&](std::span<const float> block, bool last) {
       // Input null means end of input: soxr then drains what it holds, a chunk per call.
       const float* in = last ? nullptr : block.data();
       decoded += block.size();

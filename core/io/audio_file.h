@@ -14,21 +14,14 @@ struct AudioError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct AudioInfo {
-  int source_rate = 0;         // sample rate stored in the file
-  int channels = 0;
-  double duration_s = 0;       // duration in seconds
-};
-
-// Reads only the header: rate, channels and duration. Throws AudioError.
-AudioInfo probe_audio(const std::filesystem::path& path);
-
 // Decodes the whole file to mono float32 at `rate` Hz: the mean of the channels, resampled when
 // the file's rate differs with soxr's very-high-quality converter to ceil(n * rate / file rate)
 // samples, librosa.resample's length (no resampling otherwise, so 16-bit WAV samples are exactly
 // int16/32768 as in librosa). Streams through the file in blocks,
 // so memory is the output plus a constant. Throws AudioError when the file is missing, cannot be
-// decoded, is empty, or is longer than `max_seconds`.
+// decoded, is empty, or is longer than `max_seconds`. A file whose header does not give its length
+// (a FLAC written to a pipe, a truncated Ogg/Opus) is read to its end, and the limit is applied to
+// what was decoded.
 std::vector<float> load_audio(const std::filesystem::path& path, int rate = 22050,
                               double max_seconds = 3600.0);
 

@@ -3,7 +3,7 @@
 // `sonotype classify` on the same file:
 //   1. pages bundled by Vite and by esbuild, served, classifying a WAV in Chromium;
 //   2. a Node ESM script, on a WAV's bytes and on its PCM;
-//   3. a TypeScript consumer, type-checked with tsc --noEmit;
+//   3. TypeScript consumers, a web app's and a Node program's, type-checked with tsc --noEmit;
 //   4. a module Worker of the Vite page's own, and the package's Worker pool.
 // Bad inputs fail on their own, with their own message. The test prints the tarball's size, the
 // bundles' sizes and the cold start (module, model and first result) in Node and in Chromium.
@@ -52,6 +52,13 @@ function classifyWithCli(file) {
   const model = join(wasmDir, 'gtzan.sono');
   const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', model, file]).toString());
   return { label: result.genre, proba: labels.map((label) => result.proba[label]) };
+}
+
+// `sonotype features` of the whole file: the 57 numbers before its label column (counted from
+// the end, as the quoted file name holds a comma).
+function featuresWithCli(file) {
+  const [, row] = execFileSync(cli, ['features', file]).toString().trim().split('\n');
+  return row.split(',').slice(-58, -1).map(Number);
 }
 
 function assertSameAsCli(actual, expected, where) {
@@ -141,7 +148,10 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     assertSameAsCli(out.wav, cliAnswer, 'the WAV');
     assertSameAsCli(out.pcm, cliAnswer, 'the PCM');
     assertSameAsCli(out.afterErrors, cliAnswer, 'the WAV after the bad inputs');
+    const cliFeatures = featuresWithCli(audio.good);
     assert.equal(out.features.length, 57);
+    out.features.forEach((f, i) => assert.ok(Math.abs(f - cliFeatures[i]) <= 1e-5 * Math.max(1, Math.abs(cliFeatures[i])),
+      `feature ${i} is ${f}, the CLI's ${cliFeatures[i]}`));
     assert.match(out.errors.notAudio, /Not a WAV file/);
     assert.match(out.errors.otherRate, /44100 Hz.*22050 Hz/);
     assert.match(out.errors.tooShort, /at least .* \(3 s\)/);
@@ -150,10 +160,18 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     assert.match(out.errors.disposed, /disposed/);
   });
 
-  await t.test('TypeScript: a consumer type-checks against the package (tsc --noEmit)', () => {
+  await t.test('TypeScript: a web app and a Node program type-check against the package (tsc --noEmit)', () => {
     const dir = project(work, 'typescript-consumer', tarball);
-    copy(join(consumers, 'typescript'), ['consumer.ts', 'tsconfig.json'], dir);
-    execFileSync(process.execPath, [tool('typescript/bin/tsc'), '-p', dir], { cwd: dir, stdio: 'inherit' });
+    copy(join(consumers, 'typescript'), ['consumer.ts', 'node-consumer.ts', 'tsconfig.json'], dir);
+    const tsc = (project) => execFileSync(process.execPath, [tool('typescript/bin/tsc'), '-p', project], { cwd: dir, stdio: 'inherit' });
+    tsc(dir);  // a web app: bundler resolution, the DOM's types
+    // A Node program: nodenext resolution, Node's types (from tests/node_modules), no DOM.
+    writeFileSync(join(dir, 'tsconfig.node.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext',
+        lib: ['es2022'], types: ['node'], typeRoots: [tool('@types')] },
+      files: ['node-consumer.ts'],
+    }));
+    tsc(join(dir, 'tsconfig.node.json'));
   });
 
   const browser = await launchChromium();
@@ -171,7 +189,9 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     console.log(`Chromium (Vite): module and model ${createMs.toFixed(0)} ms, first result ${(createMs + first.ms).toFixed(0)} ms`);
     assertFiles(results.classifyChosen.results, cliAnswer, 'Vite, main thread');
     assertFiles(results.classifyInWorker, cliAnswer, 'Vite, own Worker');
-    assertFiles(results.classifyInPool, cliAnswer, 'Vite, pool');
+    const [uncloneable, ...inPool] = results.classifyInPool;
+    assert.match(uncloneable.error, /cannot be sent to a Worker/);
+    assertFiles(inPool, cliAnswer, 'Vite, pool');
   });
 
   await t.test('esbuild: the page in Chromium, as the CLI', async () => {

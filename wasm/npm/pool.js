@@ -97,10 +97,15 @@ export class SonotypePool {
       return;
     }
     for (const slot of this.#slots) {
-      if (this.#queue.length === 0) return;
-      if (slot.state !== 'ready' || slot.job) continue;
-      slot.job = this.#queue.shift();
-      slot.thread.postMessage({ method: slot.job.method, input: slot.job.input });
+      while (slot.state === 'ready' && !slot.job && this.#queue.length > 0) {
+        const job = this.#queue.shift();
+        try {
+          slot.thread.postMessage({ method: job.method, input: job.input });
+          slot.job = job;
+        } catch (error) {  // an input that cannot be sent to a Worker (DataCloneError)
+          job.reject(new TypeError(`This input cannot be sent to a Worker: ${error.message}`));
+        }
+      }
     }
   }
 }

@@ -22,13 +22,15 @@ function inOwnWorker(files) {
   });
 }
 
+// The files' results, then the error for an input that cannot even be posted to a Worker.
 async function inPool(files) {
   const pool = new SonotypePool({ size: 2 });
+  const uncloneable = { samples: new Float32Array(4), sampleRate: 22050, onDone() {} };
   try {
-    const settled = await pool.classifyAll(files);
+    const settled = await pool.classifyAll([uncloneable, ...files]);
     return settled.map((r, i) => (r.status === 'fulfilled'
-      ? { file: files[i].name, ...summary(r.value) }
-      : { file: files[i].name, error: r.reason.message }));
+      ? { file: files[i - 1].name, ...summary(r.value) }
+      : { file: files[i - 1]?.name ?? 'uncloneable', error: r.reason.message }));
   } finally {
     pool.dispose();
   }

@@ -10,10 +10,13 @@ export class SonotypePool {
   #queue = [];   // {method, input, resolve, reject} not yet given to a worker
   #disposed = false;
 
-  // model: as Sonotype.create() takes it (a URL is passed on as its string).
+  // model: as Sonotype.create() takes it; a URL goes to the workers as a string resolved against
+  // the page (a worker would resolve it against its own script).
   constructor({ size = defaultSize(), model } = {}) {
-    this.#model = model instanceof URL ? model.href : model;
-    this.#slots = Array.from({ length: Math.max(1, Math.floor(size)) }, () => ({ job: null }));
+    const where = typeof model === 'string' || model instanceof URL;
+    this.#model = where ? new URL(model, globalThis.location?.href).href : model;
+    const count = Number.isFinite(size) ? Math.max(1, Math.floor(size)) : defaultSize();
+    this.#slots = Array.from({ length: count }, () => ({ job: null }));
     const started = this.#slots.map((slot) => new Promise((resolve) => { slot.onStarted = resolve; }));
     this.#slots.forEach((slot) => this.#spawn(slot));
     // Resolves once every worker has started or failed to; rejects only when none could start,

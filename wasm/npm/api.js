@@ -6,8 +6,8 @@ import createSonotype from './sonotype.js';
 import { monoSamples } from './audio.js';
 import { webAudioResample } from './resample.js';
 
-// platform: {moduleOptions(): Promise<options for createSonotype>, defaultModel: URL,
-//            readBytes(source): Promise<Uint8Array>}
+// platform: {instantiate(createSonotype): Promise<module> (how this runtime finds the binary),
+//            defaultModel: URL, readBytes(URL | string): Promise<Uint8Array>}
 export function defineSonotype(platform) {
   return class Sonotype {
     #module;

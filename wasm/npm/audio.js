@@ -49,5 +49,3 @@ const describe = (value) => (value === null ? 'null' : typeof value === 'object'
 function atModelRate(samples, rate, resample) {
   return rate === SAMPLE_RATE ? samples : resample(samples, rate, SAMPLE_RATE);
 }
-
-export { SAMPLE_RATE };

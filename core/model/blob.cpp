@@ -341,6 +341,9 @@ Blob read_blob(std::span<const std::uint8_t> bytes) {
     fail("bad magic " + escaped(bytes.first(4)) + " (expected \"SONO\": not a .sono model)");
   Blob blob;
   blob.version = read_u32_at(bytes, 4);
+  if (blob.version == 2)
+    fail("format version 2 is an older Sonotype model, which this build does not read: convert its interchange JSON "
+         "again with `sonotype convert MODEL.json MODEL.sono` (it writes version " + std::to_string(kBlobVersion) + ")");
   if (blob.version != kBlobVersion)
     fail("unsupported format version " + std::to_string(blob.version) + " (this build reads version " +
          std::to_string(kBlobVersion) + ")");

@@ -13,8 +13,9 @@
 
 namespace sonotype::model {
 
-// Version 2 added the Yeo-Johnson transform, which a version-1 reader would silently skip.
-inline constexpr std::uint32_t kBlobVersion = 2;
+// Version 3 describes the model as a graph of named nodes (models/FORMAT.md); version 2 held
+// one fixed stacking ensemble, and version 1 lacked its Yeo-Johnson step.
+inline constexpr std::uint32_t kBlobVersion = 3;
 inline constexpr std::size_t kBlobAlignment = 64;  // every tensor's data starts at a multiple of this
 
 enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4 };

@@ -1,24 +1,20 @@
 #pragma once
-// The genre classifier: the stacking ensemble that tools/train.py fits with scikit-learn, read
-// from a .sono blob (models/FORMAT.md) and evaluated in double precision with Eigen, so that
-// its probabilities equal scikit-learn's (the parity tests compare them to 1e-5).
+// The genre classifier: a model graph (graph.h, models/FORMAT.md) that tools/train.py fits with
+// scikit-learn, read from a .sono blob and evaluated in double precision with Eigen, so that its
+// probabilities equal scikit-learn's (the parity tests compare them to 1e-5).
 //
-//   raw 57 features -> signed_log1p on some columns -> Yeo-Johnson -> StandardScaler -> base estimators
-//   (knn, svm, mlp: each predict_proba) -> [their probabilities..., scaled features]
-//   -> multinomial logistic regression -> genre probabilities
+//   raw 57 features -> the root chain's transform steps (signed_log1p, Yeo-Johnson, scaler, PCA,
+//   column selection) -> its estimator: a leaf (KNN, SVC, MLP, logistic regression, Gaussian NB,
+//   trees, boosted trees) or a combination (soft voting, stacking) of estimators -> probabilities
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "core/gtzan.h"
-#include "core/model/knn.h"
-#include "core/model/logistic.h"
-#include "core/model/mlp.h"
+#include "core/model/graph.h"
 #include "core/model/model_error.h"
-#include "core/model/preprocess.h"
-#include "core/model/svc.h"
 
 namespace sonotype {
 
@@ -30,50 +26,49 @@ struct Pipeline {
   double window_seconds = 0;  // length of the clips the training rows came from
 };
 
-// What one base estimator of the ensemble said, for display.
+// What one member of the top-level combination said, for display.
 struct BaseProbabilities {
-  std::string name;           // its name in the stack: "knn", "svm", "mlp"
+  std::string name;           // its node name: "knn", "svm", "mlp", "forest", ...
   std::vector<double> proba;  // one per label
 };
 
 struct Prediction {
-  std::vector<double> proba;            // the ensemble's probabilities, one per label (sum 1)
-  std::vector<BaseProbabilities> base;  // each base estimator, in stacking order
+  std::vector<double> proba;            // the model's probabilities, one per label (sum 1)
+  std::vector<BaseProbabilities> base;  // each member of the top-level voting or stacking, in
+                                        // order; empty when the model is a single estimator
 };
 
 class GenreModel {
  public:
-  // Reads and validates a blob held in memory (see model_load.cpp for what is checked).
+  // Reads and validates a blob held in memory (see graph_load.cpp for what is checked).
   // Throws ModelError naming the problem.
   static GenreModel from_bytes(std::span<const std::uint8_t> blob);
 
   const std::vector<std::string>& labels() const { return labels_; }
   const Pipeline& pipeline() const { return pipeline_; }
+  // The graph, one node per line, indented under the node that uses it (for `sonotype inspect`).
+  const std::string& outline() const { return outline_; }
 
   // The probabilities for one clip's raw features (in kGtzanFeatureNames order), as the
-  // scikit-learn pipeline's predict_proba. Throws std::invalid_argument if a feature is not finite.
+  // scikit-learn pipeline's predict_proba. Throws std::invalid_argument if a feature, or the
+  // model's answer for them, is not finite.
   Prediction predict(const FeatureVector& raw) const;
 
-  // The model's standardised feature space: `raw` after the model's transform steps (signed_log1p,
-  // Yeo-Johnson, StandardScaler), 57 values, the space its KNN measures distances in. Novelty and
-  // "more like this" are distances here. Throws std::invalid_argument if a feature is not finite.
+  // The model's standardised feature space: `raw` after the root chain's transform steps (for
+  // today's models signed_log1p, Yeo-Johnson and StandardScaler: 57 values, the space a KNN
+  // member measures distances in). Novelty and "more like this" are distances here. Throws
+  // std::invalid_argument if a feature is not finite.
   std::vector<double> standardise(const FeatureVector& raw) const;
 
  private:
   GenreModel() = default;
-
-  using Estimator = std::variant<model::KnnClassifier, model::SvcClassifier, model::MlpClassifier>;
-  struct BaseEstimator {
-    std::string name;
-    Estimator estimator;
-  };
+  friend class GraphLoader;
 
   std::vector<std::string> labels_;
   Pipeline pipeline_;
-  model::FeaturePreprocessor preprocess_;
-  std::vector<BaseEstimator> base_;
-  bool passthrough_ = false;  // the final estimator also sees the scaled features
-  model::MultinomialLogistic final_;
+  std::vector<model::TransformPtr> steps_;  // the root chain's transform steps
+  model::EstimatorPtr estimator_;           // and its estimator
+  std::string outline_;
 };
 
 }  // namespace sonotype

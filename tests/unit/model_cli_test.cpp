@@ -61,12 +61,12 @@ TEST_CASE("model cli: convert names what is wrong with an interchange file and w
   };
   CliResult r = run(doc);
   check_failed_cleanly(r);
-  CHECK(contains(r.err, "interchange: estimators.knn.fit_X[3]: has 56 values, row 0 has 57"));
+  CHECK(contains(r.err, "interchange: graph.nodes.knn.fit_X[3]: has 56 values, row 0 has 57"));
   doc["estimators"]["knn"]["fit_X"][3] = row3;
   r = run(doc);
-  CHECK(contains(r.err, "interchange: estimators.svm.gamma: missing"));
+  CHECK(contains(r.err, "interchange: graph.nodes.svm.gamma: missing"));
   doc["estimators"]["svm"]["gamma"] = "auto";
-  CHECK(contains(run(doc).err, "interchange: estimators.svm.gamma: expected a number, got string"));
+  CHECK(contains(run(doc).err, "interchange: graph.nodes.svm.gamma: expected a number, got string"));
   doc["estimators"]["svm"]["gamma"] = 0.1;
   doc["estimators"]["knn"]["p"] = 3;
   CHECK(contains(run(doc).err, "bad.json: not a usable model: model blob: metadata 'knn.p' is 3, expected 1 to 2"));
@@ -88,12 +88,18 @@ TEST_CASE("model cli: inspect shows header, metadata and tensors of a good blob"
   const auto blob = tiny_blob_file(sonotype::test::temp_dir("cli-inspect"), false);
   const CliResult r = run_cli("inspect " + quoted(blob));
   CHECK(r.status == 0);
-  CHECK(contains(r.out, "magic \"SONO\", format version 2, CRC-32 0x"));
+  CHECK(contains(r.out, "magic \"SONO\", format version 3, CRC-32 0x"));
   CHECK(contains(r.out, "svm.kernel"));
   CHECK(contains(r.out, "\"rbf\""));
   CHECK(contains(r.out, "knn.fit_X"));
   CHECK(contains(r.out, "[80, 57]"));
-  CHECK(contains(r.out, "model: valid, 10 labels, 22050 Hz, 30.0-s windows"));
+  CHECK(contains(r.out, "model: valid, 10 labels, 22050 Hz, 30.0-s windows; its graph:\n"
+                        "model: pipeline of log, scale (57 -> 57 features), then stack\n"
+                        "  log: signed_log1p on 28 columns\n"
+                        "  scale: standard_scaler\n"
+                        "  stack: stacking with passthrough, final estimator final\n"
+                        "    knn: knn, k 5, p 2, distance, 80 training rows\n"));
+  CHECK(contains(r.out, "    final: logistic (multinomial), 87 inputs\n"));
 }
 
 TEST_CASE("model cli: inspect refuses a damaged, foreign or missing file by name") {

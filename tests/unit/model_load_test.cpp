@@ -11,6 +11,7 @@
 
 #include "core/model/blob.h"
 #include "core/model/model.h"
+#include "core/model/transforms.h"
 #include "tests/unit/model_support.h"
 
 namespace {
@@ -76,10 +77,11 @@ TEST_CASE("model load: missing or mistyped metadata and tensors are named") {
         "model blob: metadata 'svm.kernel' is \"cubic\", expected one of linear, poly, rbf, sigmoid");
   CHECK(load_error([](Blob& b) { meta(b, "svm.gamma") = std::numeric_limits<double>::infinity(); }) ==
         "model blob: metadata 'svm.gamma' is not a finite number");
-  CHECK(load_error([](Blob& b) { meta(b, "stack.order") = std::vector<std::string>{"knn", "xgb"}; }) ==
+  CHECK(load_error([](Blob& b) { meta(b, "stack.members") = std::vector<std::string>{"knn", "xgb"}; }) ==
         "model blob: missing metadata 'xgb.kind'");
-  CHECK(load_error([](Blob& b) { meta(b, "stack.final.kind") = std::string("forest"); }) ==
-        "model blob: metadata 'stack.final.kind' is \"forest\", expected one of logistic");
+  CHECK(load_error([](Blob& b) { meta(b, "final.kind") = std::string("forest"); }) ==
+        "model blob: metadata 'final.kind' is \"forest\", expected one of boosted_trees, gaussian_nb, knn, logistic, mlp, "
+        "pipeline, stacking, svc, tree_ensemble, voting");
 }
 
 TEST_CASE("model load: features and pipeline must be the GTZAN pipeline's") {
@@ -97,15 +99,66 @@ TEST_CASE("model load: features and pipeline must be the GTZAN pipeline's") {
       "model blob: metadata 'pipeline.window_seconds' is 0.5, expected 1 to 60");
   CHECK(load_error([](Blob& b) { meta(b, "pipeline.window_seconds") = 61.0; }) ==
         "model blob: metadata 'pipeline.window_seconds' is 61, expected 1 to 60");
-  CHECK(load_error([](Blob& b) { tensor(b, "transform.signed_log1p").values[0] = 57; }) ==
-        "model blob: tensor 'transform.signed_log1p' element 0 is 57, outside [0, 57)");
-  CHECK(load_error([](Blob& b) { tensor(b, "scaler.scale").values[5] = 0; }) == "model blob: tensor 'scaler.scale' has a zero");
-  CHECK(load_error([](Blob& b) { tensor(b, "scaler.mean").shape = {1, 57}; }) ==
-        "model blob: tensor 'scaler.mean' has shape [1, 57], expected [57]");
-  CHECK(load_error([](Blob& b) { tensor(b, "transform.yeo_johnson") = {"transform.yeo_johnson", DType::f32, {3}, {1, 1, 1}}; }) ==
-        "model blob: tensor 'transform.yeo_johnson' has 3 lambdas, expected 0 or 57");
-  CHECK(load_error([](Blob& b) { std::erase_if(b.tensors, [](const Tensor& t) { return t.name == "transform.yeo_johnson"; }); })
-            .find("transform.yeo_johnson") != std::string::npos);
+  CHECK(load_error([](Blob& b) { tensor(b, "log.columns").values[0] = 57; }) ==
+        "model blob: tensor 'log.columns' element 0 is 57, outside [0, 57)");
+  CHECK(load_error([](Blob& b) { tensor(b, "scale.scale").values[5] = 0; }) ==
+        "model blob: tensor 'scale.scale' element 5 is 0, expected more than 0");
+  CHECK(load_error([](Blob& b) { tensor(b, "scale.mean").shape = {1, 57}; }) ==
+        "model blob: tensor 'scale.mean' has shape [1, 57], expected [57]");
+}
+
+// Adds a Yeo-Johnson step with these lambdas between the log and the scaler of the tiny blob.
+static void add_yeo_johnson(Blob& b, Tensor lambdas) {
+  b.metadata.push_back({"yj.kind", std::string("yeo_johnson")});
+  b.tensors.push_back(std::move(lambdas));
+  meta(b, "model.steps") = std::vector<std::string>{"log", "yj", "scale"};
+}
+
+TEST_CASE("model load: the graph's references must resolve to nodes of the right sort, without cycles") {
+  CHECK(load_error([](Blob& b) { meta(b, "graph.root") = std::string("nowhere"); }) == "model blob: missing metadata 'nowhere.kind'");
+  CHECK(load_error([](Blob& b) { meta(b, "graph.root") = std::string("stack"); }) ==
+        "model blob: metadata 'stack.kind' is \"stacking\", expected one of pipeline");
+  CHECK(load_error([](Blob& b) { meta(b, "model.steps") = std::vector<std::string>{"log", "knn"}; }) ==
+        "model blob: metadata 'knn.kind' is \"knn\", expected one of pca, select, signed_log1p, standard_scaler, yeo_johnson");
+  CHECK(load_error([](Blob& b) { meta(b, "model.estimator") = std::string("scale"); }).find("'scale.kind' is \"standard_scaler\"") !=
+        std::string::npos);
+  CHECK(load_error([](Blob& b) { meta(b, "stack.members") = std::vector<std::string>{"knn", "stack"}; }) ==
+        "model blob: node 'stack' refers to itself");
+  CHECK(load_error([](Blob& b) { meta(b, "stack.members") = std::vector<std::string>{"knn", "knn"}; }) ==
+        "model blob: metadata 'stack.members' has duplicates");
+  CHECK(load_error([](Blob& b) { meta(b, "stack.members") = std::vector<std::string>{"knn", "svm", "novelty"}; })
+            .find("node name \"novelty\" is not a name") != std::string::npos);
+  CHECK(load_error([](Blob& b) { meta(b, "stack.final") = std::string("knn"); }) ==
+        "model blob: tensor 'knn.fit_X' has shape [80, 57], expected [*, 87]");
+  CHECK(load_error([](Blob& b) { add_yeo_johnson(b, {"yj.lambdas", DType::f32, {3}, {1, 1, 1}}); }) ==
+        "model blob: tensor 'yj.lambdas' has shape [3], expected [57]");
+}
+
+TEST_CASE("model load: tree arrays must end every walk at a leaf of the same tree") {
+  const auto tree_blob = sonotype::test::convert_with_cli(sonotype::test::tiny_fixture("kind_decision_tree"), "f32");
+  const auto tree_error = [&](const std::function<void(Blob&)>& change) {
+    Blob blob = read_blob(tree_blob);
+    change(blob);
+    try {
+      GenreModel::from_bytes(write_blob(blob));
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  CHECK(tree_error([](Blob&) {}) == "loaded");
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.right").values[0] = 0; }).find("sends node 0 to 0 (node 0, tree 0)") != std::string::npos);
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.right").values[0] = 1e4; }).find("children must follow their parent") != std::string::npos);
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.feature").values[0] = 57; }) ==
+        "model blob: tensor 'dt.feature' splits on input 57 (node 0, tree 0), the node has 57 inputs");
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.feature").dtype = DType::i32; }) ==
+        "model blob: tensor 'dt.feature' has dtype i32, expected u16");
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.roots").values[0] = 1; }) == "model blob: tensor 'dt.roots' must start with node 0");
+  CHECK(tree_error([](Blob& b) {
+          Tensor& leaves = tensor(b, "dt.leaf_proba");
+          leaves.shape[0] = 1;
+          leaves.values.resize(10);
+        }).find("has 1 rows, the leaves use") != std::string::npos);
 }
 
 TEST_CASE("model load: the Yeo-Johnson transform is scikit-learn's formula, and lambda 1 changes nothing") {
@@ -118,7 +171,7 @@ TEST_CASE("model load: the Yeo-Johnson transform is scikit-learn's formula, and 
 
   // With every lambda 1 the model's answers are those of the blob without the step.
   Blob blob = read_blob(tiny_blob());
-  tensor(blob, "transform.yeo_johnson") = {"transform.yeo_johnson", DType::f32, {57}, std::vector<double>(57, 1.0)};
+  add_yeo_johnson(blob, {"yj.lambdas", DType::f32, {57}, std::vector<double>(57, 1.0)});
   const GenreModel with = GenreModel::from_bytes(write_blob(blob)), without = GenreModel::from_bytes(tiny_blob());
   sonotype::FeatureVector raw;
   for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = std::sin(double(i)) * 100.0;
@@ -151,7 +204,7 @@ TEST_CASE("model load: tensor shapes must agree with the labels, the features an
   CHECK(load_error([](Blob& b) { tensor(b, "mlp.coef.1").shape = {10, 16}; }) ==
         "model blob: tensor 'mlp.coef.1' has shape [10, 16], expected [16, 10]");
   CHECK(load_error([](Blob& b) { meta(b, "stack.passthrough") = std::int64_t{0}; }) ==
-        "model blob: tensor 'stack.final.coef' has shape [10, 87], expected [10, 30]");
+        "model blob: tensor 'final.coef' has shape [10, 87], expected [10, 30]");
 }
 
 TEST_CASE("model load: predict refuses features that are not finite") {

@@ -15,6 +15,14 @@ const std::vector<std::string>& tiny_fixture_names() {
   return names;
 }
 
+const std::vector<std::string>& kind_fixture_names() {
+  static const std::vector<std::string> names{
+      "kind_knn",           "kind_svc_rbf",       "kind_mlp",          "kind_logistic",
+      "kind_gaussian_nb",   "kind_decision_tree", "kind_random_forest", "kind_extra_trees",
+      "kind_hist_gradient_boosting", "kind_xgboost", "kind_selection_voting", "kind_stacking"};
+  return names;
+}
+
 std::filesystem::path tiny_fixture(const std::string& name) {
   return std::filesystem::path(SONOTYPE_TEST_DATA) / (name + ".json");
 }

@@ -1,4 +1,4 @@
-// `sonotype classify [--model FILE] [--format text|json|csv] [--playlists DIR] [--jobs N] PATH...`:
+// `sonotype classify [--model FILE|NAME] [--format text|json|csv] [--playlists DIR] [--jobs N] PATH...`:
 // the genre of each audio file, and of each audio file in each folder named (recursively,
 // audio_inputs.h), with the whole probability distribution: a table (text), one JSON document
 // that also holds every window's features, base-estimator probabilities and timings (json, or
@@ -7,7 +7,8 @@
 //
 // Without --model the model is models/gtzan.sono of the source tree the executable was built
 // in: it is looked for in models/ of the executable's directory and its ancestors (a build tree
-// inside the source tree: build/NAME/sonotype -> ../../models), then in ./models.
+// inside the source tree: build/NAME/sonotype -> ../../models), then in ./models. --model NAME
+// (no "/", no .sono, not a file) is models/NAME.sono, looked for the same way.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -53,25 +54,35 @@ struct Outcome {
   double seconds = 0;  // the audio's length
 };
 
-fs::path default_model_path() {
+// `relative` (models/NAME.sono) under the executable's directory and its ancestors, then under
+// the working directory.
+fs::path find_model(const std::string& relative, const std::string& why) {
   std::vector<fs::path> candidates;
   std::error_code error;
   const fs::path exe = fs::read_symlink("/proc/self/exe", error);
   if (!error) {
     fs::path dir = exe.parent_path();
     for (int i = 0; i < kAncestorsSearched && !dir.empty(); ++i, dir = dir.parent_path()) {
-      candidates.push_back(dir / kDefaultModel);
+      candidates.push_back(dir / relative);
       if (dir == dir.root_path()) break;
     }
   }
-  candidates.push_back(fs::current_path(error) / kDefaultModel);
+  candidates.push_back(fs::current_path(error) / relative);
   std::string searched;
   for (const fs::path& candidate : candidates) {
     if (fs::is_regular_file(candidate, error)) return candidate;
     searched += "\n  " + candidate.string();
   }
-  throw std::runtime_error("no --model given and no " + std::string(kDefaultModel) + " found; looked at:" + searched +
-                           "\n(tools/build-model.sh builds it)");
+  throw std::runtime_error(why + " and no " + relative + " found; looked at:" + searched + "\n(tools/build-model.sh builds it)");
+}
+
+// --model: a path to a .sono file, or the name of one in models/ ("stack": models/stack.sono).
+fs::path model_path_of(const std::string& model) {
+  if (model.empty()) return find_model(kDefaultModel, "no --model given");
+  std::error_code error;
+  const bool name = model.find('/') == std::string::npos && fs::path(model).extension() != ".sono";
+  if (!name || fs::exists(model, error)) return model;
+  return find_model("models/" + model + ".sono", "--model " + model + " is not a file");
 }
 
 ordered_json distribution(const std::vector<std::string>& labels, const std::vector<double>& proba) {
@@ -233,7 +244,7 @@ void run_classify(const ClassifyOptions& options) {
 GenreModel load_cli_model(const std::string& option, const char* command, std::string& model_path) {
   model_path = option;
   try {
-    if (model_path.empty()) model_path = default_model_path().string();
+    model_path = model_path_of(option).string();
     return GenreModel::from_bytes(read_file_bytes(model_path));
   } catch (const std::runtime_error& e) {  // no default model, file errors, ModelError
     if (model_path.empty()) std::fprintf(stderr, "sonotype %s: %s\n", command, e.what());
@@ -245,7 +256,8 @@ GenreModel load_cli_model(const std::string& option, const char* command, std::s
 void add_classify_command(CLI::App& app) {
   auto options = std::make_shared<ClassifyOptions>();
   CLI::App* cmd = app.add_subcommand("classify", "Genre of each audio file (WAV, FLAC, OGG, Opus, MP3)");
-  cmd->add_option("--model", options->model, "The .sono model (default: models/gtzan.sono of the source tree)");
+  cmd->add_option("--model", options->model,
+                  "The .sono model: a file, or a name in models/ (models/index.json lists them; default: models/gtzan.sono)");
   cmd->add_option("--format", options->format,
                   "text: a table per file; json: one document with every window; csv: a row per file")
       ->check(CLI::IsMember({"text", "json", "csv"}))

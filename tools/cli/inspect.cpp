@@ -1,5 +1,6 @@
 // `sonotype inspect FILE`: what a .sono blob holds (models/FORMAT.md): header, metadata, tensor
-// table, checksum, and whether it is a usable genre model. Exits 1 when it is not.
+// table, checksum, whether it is a usable genre model, and its graph (one node per line).
+// Exits 1 when it is not a usable model.
 #include <algorithm>
 #include <cstdio>
 
@@ -47,8 +48,8 @@ void run_inspect(const std::string& path) {
     const std::vector<std::uint8_t> bytes = read_file_bytes(path);
     print_blob(path, bytes.size(), model::read_blob(bytes));
     const GenreModel model = GenreModel::from_bytes(bytes);
-    std::printf("\nmodel: valid, %zu labels, %d Hz, %.1f-s windows\n", model.labels().size(), model.pipeline().sample_rate,
-                model.pipeline().window_seconds);
+    std::printf("\nmodel: valid, %zu labels, %d Hz, %.1f-s windows; its graph:\n%s", model.labels().size(),
+                model.pipeline().sample_rate, model.pipeline().window_seconds, model.outline().c_str());
   } catch (const std::runtime_error& e) {  // ModelError and file errors
     std::fprintf(stderr, "sonotype inspect: %s: %s\n", path.c_str(), e.what());
     throw CLI::RuntimeError(1);

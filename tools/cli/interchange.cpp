@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "core/model/model_error.h"
@@ -14,8 +15,9 @@ using model::DType;
 using model::MetaValue;
 using model::Tensor;
 
-// Version 2 added transform.yeo_johnson; a version-1 file has no such step.
-constexpr int kInterchangeVersion = 2;
+// Version 3 holds a model graph; versions 1 (no Yeo-Johnson) and 2 hold one stacking ensemble,
+// which the converter writes as the graph it is.
+constexpr int kInterchangeVersion = 3;
 
 // A JSON value and its path in the document ("estimators.svm.gamma"), so that every complaint
 // says where the problem is.
@@ -111,14 +113,12 @@ class BlobBuilder {
   Conversion& out_;
 };
 
-// The first KNN estimator of the stack whose training rows, at `support`, are exactly the SVM's
-// support vectors (they are when both were fitted on the same scaled rows, as in a stack).
-std::optional<std::string> knn_holding_rows(const Field& estimators, const std::vector<std::string>& order,
-                                            const Field& support, const Field& vectors) {
-  for (const std::string& name : order) {
-    const Field knn = estimators[name];
-    if (knn["kind"].text() != "knn") continue;
-    const Field fit_X = knn["fit_X"];
+// The first KNN node whose training rows, at `support`, are exactly the SVM's support vectors
+// (they are when both were fitted on the same transformed rows, as in a stack).
+std::optional<std::string> knn_holding_rows(const Field& nodes, const Field& support, const Field& vectors) {
+  for (const auto& [name, node] : nodes.raw().items()) {
+    if (!node.is_object() || node.value("kind", "") != "knn") continue;
+    const Field fit_X = nodes[name]["fit_X"];
     bool equal = support.size() == vectors.size();
     for (std::size_t i = 0; equal && i < support.size(); ++i) {
       const std::int64_t row = support[i].integer();
@@ -129,22 +129,9 @@ std::optional<std::string> knn_holding_rows(const Field& estimators, const std::
   return std::nullopt;
 }
 
-void convert_knn(BlobBuilder& b, const std::string& name, const Field& knn, DType weights) {
-  b.meta(name + ".n_neighbors", knn["n_neighbors"].integer());
-  b.meta(name + ".weights", knn["weights"].text());
-  b.meta(name + ".p", knn["p"].integer());
-  b.tensor(knn["fit_X"].tensor(name + ".fit_X", weights));
-  b.tensor(knn["fit_y"].indices(name + ".fit_y"));
-}
-
-void convert_svc(BlobBuilder& b, const std::string& name, const Field& svm, DType weights, const Field& estimators,
-                 const std::vector<std::string>& order) {
-  b.meta(name + ".kernel", svm["kernel"].text());
-  b.meta(name + ".gamma", svm["gamma"].number());
-  b.meta(name + ".coef0", svm["coef0"].number());
-  b.meta(name + ".degree", svm["degree"].integer());
+void convert_svc(BlobBuilder& b, const std::string& name, const Field& svm, DType weights, const Field& nodes) {
   const Field support = svm["support"];
-  const auto source = support.is_null() ? std::nullopt : knn_holding_rows(estimators, order, support, svm["support_vectors"]);
+  const auto source = support.is_null() ? std::nullopt : knn_holding_rows(nodes, support, svm["support_vectors"]);
   if (source) {
     b.meta(name + ".support_rows_of", *source);
     b.tensor(support.indices(name + ".support"));
@@ -154,15 +141,9 @@ void convert_svc(BlobBuilder& b, const std::string& name, const Field& svm, DTyp
     b.note(name + ": support vectors stored in full (" +
            (support.is_null() ? std::string("no support indices") : "they are not rows of a KNN's fit_X") + ")");
   }
-  b.tensor(svm["n_support"].indices(name + ".n_support"));
-  b.tensor(svm["dual_coef"].tensor(name + ".dual_coef", weights));
-  b.tensor(svm["rho"].tensor(name + ".rho", DType::f32));
-  b.tensor(svm["probA"].tensor(name + ".prob_a", DType::f32));
-  b.tensor(svm["probB"].tensor(name + ".prob_b", DType::f32));
 }
 
 void convert_mlp(BlobBuilder& b, const std::string& name, const Field& mlp, DType weights) {
-  b.meta(name + ".activation", mlp["activation"].text());
   const Field coefs = mlp["coefs"], intercepts = mlp["intercepts"];
   if (intercepts.size() != coefs.size())
     intercepts.fail("has " + std::to_string(intercepts.size()) + " layers, coefs has " + std::to_string(coefs.size()));
@@ -171,6 +152,106 @@ void convert_mlp(BlobBuilder& b, const std::string& name, const Field& mlp, DTyp
     b.tensor(coefs[l].tensor(name + ".coef." + std::to_string(l), weights));
     b.tensor(intercepts[l].tensor(name + ".intercept." + std::to_string(l), DType::f32));
   }
+}
+
+// Column numbers, or names of the model's input columns (feature_names).
+Tensor columns(const Field& list, const std::string& name, const std::vector<std::string>& feature_names) {
+  if (list.size() == 0 || !list[0].raw().is_string()) return list.indices(name);
+  Tensor t{name, DType::u16, {static_cast<std::uint32_t>(list.size())}, {}};
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string column = list[i].text();
+    const auto it = std::find(feature_names.begin(), feature_names.end(), column);
+    if (it == feature_names.end()) list[i].fail("no feature is named \"" + column + "\"");
+    t.values.push_back(static_cast<double>(it - feature_names.begin()));
+  }
+  return t;
+}
+
+// How a node field becomes blob entries (models/FORMAT.md): its kind's fields, copied by type.
+enum class As { integer, real, text, texts, boolean, weights, f32, indices, columns };
+struct FieldRule {
+  const char* field;
+  As as;
+};
+
+// Each node kind's plain fields; svc and mlp also have the special cases above.
+const std::map<std::string, std::vector<FieldRule>>& node_fields() {
+  static const std::map<std::string, std::vector<FieldRule>> kinds{
+      {"pipeline", {{"steps", As::texts}, {"estimator", As::text}}},
+      {"signed_log1p", {{"columns", As::columns}}},
+      {"yeo_johnson", {{"lambdas", As::f32}}},
+      {"standard_scaler", {{"mean", As::f32}, {"scale", As::f32}}},
+      {"pca", {{"mean", As::f32}, {"components", As::weights}}},
+      {"select", {{"columns", As::columns}}},
+      {"knn", {{"n_neighbors", As::integer}, {"weights", As::text}, {"p", As::integer}, {"fit_X", As::weights}, {"fit_y", As::indices}}},
+      {"svc", {{"kernel", As::text}, {"gamma", As::real}, {"coef0", As::real}, {"degree", As::integer}, {"n_support", As::indices},
+               {"dual_coef", As::weights}, {"rho", As::f32}, {"prob_a", As::f32}, {"prob_b", As::f32}}},
+      {"mlp", {{"activation", As::text}}},
+      {"logistic", {{"coef", As::f32}, {"intercept", As::f32}}},
+      {"gaussian_nb", {{"theta", As::f32}, {"var", As::f32}, {"class_prior", As::f32}}},
+      {"tree_ensemble", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::f32}, {"right", As::indices},
+                         {"float32_input", As::boolean}, {"leaf_proba", As::weights}}},
+      {"boosted_trees", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::f32}, {"right", As::indices},
+                         {"float32_input", As::boolean}, {"leaf_value", As::f32}, {"tree_class", As::indices},
+                         {"base_score", As::f32}}},
+      {"voting", {{"members", As::texts}, {"weights", As::f32}}},
+      {"stacking", {{"members", As::texts}, {"final", As::text}, {"passthrough", As::boolean}}},
+  };
+  return kinds;
+}
+
+void convert_node(BlobBuilder& b, const std::string& name, const Field& node, const Field& nodes, DType weights,
+                  const std::vector<std::string>& feature_names) {
+  const std::string kind = node["kind"].text();
+  const auto rules = node_fields().find(kind);
+  if (rules == node_fields().end()) {
+    std::string known;
+    for (const auto& [k, _] : node_fields()) known += (known.empty() ? "" : ", ") + k;
+    node["kind"].fail("unknown node kind \"" + kind + "\" (" + known + ")");
+  }
+  b.meta(name + ".kind", kind);
+  for (const FieldRule& rule : rules->second) {
+    const Field f = node[rule.field];
+    const std::string key = name + "." + rule.field;
+    switch (rule.as) {
+      case As::integer: b.meta(key, f.integer()); break;
+      case As::real: b.meta(key, f.number()); break;
+      case As::text: b.meta(key, f.text()); break;
+      case As::texts: b.meta(key, f.texts()); break;
+      case As::boolean: b.meta(key, std::int64_t{f.boolean()}); break;
+      case As::weights: b.tensor(f.tensor(key, weights)); break;
+      case As::f32: b.tensor(f.tensor(key, DType::f32)); break;
+      case As::indices: b.tensor(f.indices(key)); break;
+      case As::columns: b.tensor(columns(f, key, feature_names)); break;
+    }
+  }
+  if (kind == "svc") convert_svc(b, name, node, weights, nodes);
+  if (kind == "mlp") convert_mlp(b, name, node, weights);
+}
+
+// A version-1 or 2 document (one stacking ensemble: transform, scaler, estimators, stack) as the
+// version-3 graph it describes.
+json upgraded_to_graph(const Field& root, std::int64_t version) {
+  json nodes = json::object();
+  json steps = json::array({"log"});
+  nodes["log"] = {{"kind", "signed_log1p"}, {"columns", root["transform"]["signed_log1p"].raw()}};
+  if (version >= 2 && root["transform"]["yeo_johnson"].size() > 0) {
+    nodes["yeo_johnson"] = {{"kind", "yeo_johnson"}, {"lambdas", root["transform"]["yeo_johnson"].raw()}};
+    steps.push_back("yeo_johnson");
+  }
+  nodes["scale"] = {{"kind", "standard_scaler"}, {"mean", root["scaler"]["mean"].raw()}, {"scale", root["scaler"]["scale"].raw()}};
+  steps.push_back("scale");
+  const Field stack = root["stack"];
+  for (const std::string& name : stack["order"].texts()) {
+    json node = root["estimators"][name].raw();
+    if (node.contains("probA")) node["prob_a"] = node["probA"], node["prob_b"] = node["probB"];
+    nodes[name] = node;
+  }
+  const Field final = stack["final"];
+  nodes["final"] = {{"kind", final["kind"].text()}, {"coef", final["coef"].raw()}, {"intercept", final["intercept"].raw()}};
+  nodes["stack"] = {{"kind", "stacking"}, {"members", stack["order"].raw()}, {"final", "final"}, {"passthrough", stack["passthrough"].raw()}};
+  nodes["model"] = {{"kind", "pipeline"}, {"steps", steps}, {"estimator", "stack"}};
+  return {{"root", "model"}, {"nodes", nodes}};
 }
 
 double max_abs_difference(const std::vector<double>& ours, const Field& theirs) {
@@ -187,7 +268,8 @@ GoldenCheck check_golden(const GenreModel& model, const json& doc) {
   const Field root(doc, "");
   if (!root.has("golden")) return check;
   const Field golden = root["golden"];
-  const Field X = golden["X"], proba = golden["proba"], label = golden["label"], base = golden["base_proba"];
+  const Field X = golden["X"], proba = golden["proba"], label = golden["label"];
+  const std::optional<Field> base = golden.has("base_proba") ? std::optional<Field>(golden["base_proba"]) : std::nullopt;
   for (std::size_t i = 0; i < X.size(); ++i) {
     const Field x = X[i];
     if (x.size() != kNumGtzanFeatures) x.fail("expected " + std::to_string(kNumGtzanFeatures) + " features");
@@ -197,8 +279,9 @@ GoldenCheck check_golden(const GenreModel& model, const json& doc) {
     const auto top = std::max_element(p.proba.begin(), p.proba.end()) - p.proba.begin();
     check.same_label += top == label[i].integer();
     check.max_delta = std::max(check.max_delta, max_abs_difference(p.proba, proba[i]));
-    for (const BaseProbabilities& b : p.base)
-      check.max_base_delta = std::max(check.max_base_delta, max_abs_difference(b.proba, base[b.name][i]));
+    if (base)
+      for (const BaseProbabilities& b : p.base)
+        check.max_base_delta = std::max(check.max_base_delta, max_abs_difference(b.proba, (*base)[b.name][i]));
     ++check.rows;
   }
   return check;
@@ -213,40 +296,20 @@ Conversion convert_interchange(const json& doc, DType weights) {
 
   Conversion out;
   BlobBuilder b(out);
+  const std::vector<std::string> feature_names = root["feature_names"].texts();
   b.meta("labels", root["labels"].texts());
-  b.meta("feature_names", root["feature_names"].texts());
+  b.meta("feature_names", feature_names);
   const Field pipeline = root["pipeline"];
   for (const char* key : {"sample_rate", "n_fft", "hop_length"}) b.meta(std::string("pipeline.") + key, pipeline[key].integer());
   b.meta("pipeline.window_seconds", pipeline["window_seconds"].number());
 
-  b.tensor(root["transform"]["signed_log1p"].indices("transform.signed_log1p"));
-  b.tensor(version >= 2 ? root["transform"]["yeo_johnson"].tensor("transform.yeo_johnson", DType::f32)
-                        : Tensor{"transform.yeo_johnson", DType::f32, {0}, {}});
-  b.tensor(root["scaler"]["mean"].tensor("scaler.mean", DType::f32));
-  b.tensor(root["scaler"]["scale"].tensor("scaler.scale", DType::f32));
-
-  const Field stack = root["stack"], estimators = root["estimators"];
-  const std::vector<std::string> order = stack["order"].texts();
-  b.meta("stack.order", order);
-  b.meta("stack.passthrough", std::int64_t{stack["passthrough"].boolean()});
-  for (const std::string& name : order) {
-    const Field estimator = estimators[name];
-    const std::string kind = estimator["kind"].text();
-    b.meta(name + ".kind", kind);
-    if (kind == "knn") {
-      convert_knn(b, name, estimator, weights);
-    } else if (kind == "svc") {
-      convert_svc(b, name, estimator, weights, estimators, order);
-    } else if (kind == "mlp") {
-      convert_mlp(b, name, estimator, weights);
-    } else {
-      estimator["kind"].fail("unknown estimator kind \"" + kind + "\" (knn, svc or mlp)");
-    }
-  }
-  const Field final = stack["final"];
-  b.meta("stack.final.kind", final["kind"].text());
-  b.tensor(final["coef"].tensor("stack.final.coef", DType::f32));
-  b.tensor(final["intercept"].tensor("stack.final.intercept", DType::f32));
+  const json upgraded = version >= 3 ? json() : upgraded_to_graph(root, version);
+  if (version < 3) b.note("interchange version " + std::to_string(version) + ": its stacking ensemble written as a version-3 graph");
+  const Field graph = version >= 3 ? root["graph"] : Field(upgraded, "graph");
+  b.meta("graph.root", graph["root"].text());
+  const Field nodes = graph["nodes"];
+  if (!nodes.raw().is_object()) nodes.fail(std::string("expected an object, got ") + nodes.raw().type_name());
+  for (const auto& [name, _] : nodes.raw().items()) convert_node(b, name, nodes[name], nodes, weights, feature_names);
   return out;
 }
 

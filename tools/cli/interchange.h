@@ -1,6 +1,6 @@
 #pragma once
 // The interchange JSON that tools/train.py writes (models/interchange.md), turned into the
-// entries of a .sono blob (models/FORMAT.md, "GenreModel entries").
+// entries of a .sono blob (models/FORMAT.md, "The model graph").
 #include <string>
 #include <vector>
 
@@ -17,7 +17,8 @@ struct Conversion {
 };
 
 // `weights` is the dtype of the large matrices (KNN training rows, SVM dual coefficients and
-// any stored support vectors, MLP weights): f32, or f16 to halve the blob. Everything else is
+// any stored support vectors, MLP weights, PCA components, tree leaf probabilities): f32, or f16
+// to halve the blob. Everything else is
 // f32 or an integer type. Throws ModelError ("interchange: <path>: <problem>") when the document
 // lacks a field or has one of the wrong type or shape; whether the model makes sense as a whole
 // is left to GenreModel::from_bytes on the result.

@@ -13,7 +13,7 @@ APT_PACKAGES=(
   libeigen3-dev libkissfft-dev doctest-dev       # required core dependencies
   libsndfile1-dev libsoxr-dev                    # audio decoding and resampling (CLI only)
   nlohmann-json3-dev libcli11-dev                # model interchange JSON, CLI arguments
-  python3-sklearn python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
+  python3-sklearn python3-xgboost python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
   ffmpeg sox chromium                            # browser tests: test files and headless Chromium
 )
 

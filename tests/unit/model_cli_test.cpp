@@ -203,3 +203,25 @@ TEST_CASE("model cli: classify --jobs reports every file as one job does, in the
   CHECK(one.out.find("tone4.wav:") < one.out.find("tone6.wav"));
   CHECK(contains(one.err, "tone0.wav: no such file"));
 }
+
+TEST_CASE("model cli: classify --model takes a name in models/, every committed one in models/index.json") {
+  const auto dir = sonotype::test::temp_dir("cli-classify-names");
+  sonotype::test::write_wav(dir / "tone.wav", std::vector<float>(22050 * 4, 0.1f), 22050);
+  const std::filesystem::path models = std::filesystem::path(SONOTYPE_SOURCE_DIR) / "models";
+  const nlohmann::json index = sonotype::test::read_json(models / "index.json");
+  for (const auto& entry : index.at("models")) {
+    if (!entry.at("page").get<bool>()) continue;  // over the page's budget: built locally, not committed
+    const std::string file = entry.at("file").get<std::string>();
+    const std::string name = file.substr(0, file.size() - std::string(".sono").size());
+    CAPTURE(name);
+    const CliResult by_name = run_cli("classify --json --model " + name + " " + quoted(dir / "tone.wav"));
+    const CliResult by_path = run_cli("classify --json --model " + quoted(models / file) + " " + quoted(dir / "tone.wav"));
+    REQUIRE(by_name.status == 0);
+    const nlohmann::json a = nlohmann::json::parse(by_name.out), b = nlohmann::json::parse(by_path.out);
+    CHECK(contains(a.at("model").get<std::string>(), "models/" + file));
+    CHECK(a.at("files").at(0).at("proba") == b.at("files").at(0).at("proba"));
+  }
+  const CliResult missing = run_cli("classify --model nosuch " + quoted(dir / "tone.wav"));
+  check_failed_cleanly(missing);
+  CHECK(contains(missing.err, "--model nosuch is not a file and no models/nosuch.sono found"));
+}

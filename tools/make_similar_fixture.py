@@ -35,15 +35,23 @@ def main():
     rows = table.iloc[np.arange(2 * N_SONGS) * 25][model["feature_names"]].to_numpy(np.float64)
 
     X = rows.copy()
-    cols = model["transform"]["signed_log1p"]
-    X[:, cols] = np.sign(X[:, cols]) * np.log1p(np.abs(X[:, cols]))
-    power = PowerTransformer(method="yeo-johnson", standardize=False)
-    power.lambdas_ = f32(model["transform"]["yeo_johnson"])
-    X = power.transform(X)
-    scaler = StandardScaler()
-    scaler.mean_, scaler.scale_ = f32(model["scaler"]["mean"]), f32(model["scaler"]["scale"])
-    scaler.n_features_in_ = X.shape[1]
-    X = scaler.transform(X)
+    # The root pipeline's steps (models/interchange.md, version 3): signed_log1p, yeo_johnson, standard_scaler.
+    nodes = model["graph"]["nodes"]
+    for step in (nodes[name] for name in nodes[model["graph"]["root"]]["steps"]):
+        if step["kind"] == "signed_log1p":
+            cols = step["columns"]
+            X[:, cols] = np.sign(X[:, cols]) * np.log1p(np.abs(X[:, cols]))
+        elif step["kind"] == "yeo_johnson":
+            power = PowerTransformer(method="yeo-johnson", standardize=False)
+            power.lambdas_ = f32(step["lambdas"])
+            X = power.transform(X)
+        elif step["kind"] == "standard_scaler":
+            scaler = StandardScaler()
+            scaler.mean_, scaler.scale_ = f32(step["mean"]), f32(step["scale"])
+            scaler.n_features_in_ = X.shape[1]
+            X = scaler.transform(X)
+        else:
+            sys.exit(f"make_similar_fixture: a {step['kind']} step is not one this fixture rebuilds")
 
     points = X.reshape(N_SONGS, 2, -1).mean(axis=1)
     nn = NearestNeighbors(n_neighbors=NEIGHBOURS + 1).fit(points)

@@ -390,7 +390,7 @@ class GraphLoader {
     std::uint32_t n_leaves = 0;
     e.nodes = tree_nodes(name, n_in, n_leaves);
     e.leaf_proba = matrix_of(shaped(blob_, name + ".leaf_proba", {std::nullopt, k_}));
-    if (e.leaf_proba.rows() < n_leaves)
+    if (e.leaf_proba.rows() < static_cast<Eigen::Index>(n_leaves))
       fail("tensor " + quoted(name + ".leaf_proba") + " has " + std::to_string(e.leaf_proba.rows()) + " rows, the leaves use " +
            std::to_string(n_leaves));
     line(name, "tree_ensemble, " + count(e.nodes.roots.size(), "tree") + ", " + count(e.nodes.feature.size(), "node"));
@@ -402,7 +402,7 @@ class GraphLoader {
     std::uint32_t n_leaves = 0;
     b.nodes = tree_nodes(name, n_in, n_leaves);
     b.leaf_value = vector_of(shaped(blob_, name + ".leaf_value", {std::nullopt}));
-    if (b.leaf_value.size() < n_leaves)
+    if (b.leaf_value.size() < static_cast<Eigen::Index>(n_leaves))
       fail("tensor " + quoted(name + ".leaf_value") + " has " + std::to_string(b.leaf_value.size()) + " values, the leaves use " +
            std::to_string(n_leaves));
     b.tree_class = indices_of(shaped(blob_, name + ".tree_class", {static_cast<std::uint32_t>(b.nodes.roots.size())}), k_);

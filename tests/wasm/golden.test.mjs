@@ -37,7 +37,9 @@ function assertGolden(sonotype, blobPath, jsonPath, tolerance) {
     const prediction = sonotype.classifyFeatures(Float64Array.from(x));
     assertClose(prediction.proba, golden.proba[row], tolerance, `row ${row} proba`);
     assert.equal(prediction.label, labels[golden.label[row]], `row ${row} label`);
-    for (const [estimator, proba] of Object.entries(golden.base_proba)) {
+    // base_proba: what each member of the top-level voting or stacking said (none for a single estimator).
+    assert.deepEqual(Object.keys(prediction.base).sort(), Object.keys(golden.base_proba ?? {}).sort(), `row ${row} members`);
+    for (const [estimator, proba] of Object.entries(golden.base_proba ?? {})) {
       assertClose(prediction.base[estimator], proba[row], tolerance, `row ${row} ${estimator}`);
     }
   });

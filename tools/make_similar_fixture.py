@@ -29,15 +29,24 @@ def f32(values):
     return np.asarray(values, dtype=np.float32).astype(np.float64)
 
 
+def steps(model):
+    """The root pipeline's transform steps (models/interchange.md): a version-3 graph's, or the
+    signed_log1p, Yeo-Johnson and scaler of a version-2 stack."""
+    if "graph" in model:
+        nodes = model["graph"]["nodes"]
+        return [nodes[name] for name in nodes[model["graph"]["root"]]["steps"]]
+    return [{"kind": "signed_log1p", "columns": model["transform"]["signed_log1p"]},
+            {"kind": "yeo_johnson", "lambdas": model["transform"]["yeo_johnson"]},
+            {"kind": "standard_scaler", "mean": model["scaler"]["mean"], "scale": model["scaler"]["scale"]}]
+
+
 def main():
     model = json.loads((ROOT / "models/gtzan.json").read_text())
     table = pd.read_csv(CSV)
     rows = table.iloc[np.arange(2 * N_SONGS) * 25][model["feature_names"]].to_numpy(np.float64)
 
     X = rows.copy()
-    # The root pipeline's steps (models/interchange.md, version 3): signed_log1p, yeo_johnson, standard_scaler.
-    nodes = model["graph"]["nodes"]
-    for step in (nodes[name] for name in nodes[model["graph"]["root"]]["steps"]):
+    for step in steps(model):
         if step["kind"] == "signed_log1p":
             cols = step["columns"]
             X[:, cols] = np.sign(X[:, cols]) * np.log1p(np.abs(X[:, cols]))

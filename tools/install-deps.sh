@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Sonotype needs to build, test and serve, and nothing that is already there.
 # Debian packages come from apt; the JavaScript tests' packages (tests/package.json: the browser
-# driver playwright-core, and TypeScript for the declarations check) from npm.
+# driver playwright-core, and TypeScript for the declarations check) and the page's zip writer
+# (tools/web-vendor/package.json: fflate) from npm.
 # Safe to run repeatedly: it only calls apt-get / npm when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +37,10 @@ if [ ! tests/node_modules/.package-lock.json -nt tests/package-lock.json ]; then
   echo "install-deps: npm ci (tests)"
   # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
   (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi
+# What the page ships (tools/web-vendor/package.json: fflate), copied into web/build/ by
+# tools/vendor-web.sh.
+if [ ! tools/web-vendor/node_modules/.package-lock.json -nt tools/web-vendor/package-lock.json ]; then
+  echo "install-deps: npm ci (web-vendor)"
+  (cd tools/web-vendor && npm ci --no-audit --no-fund --silent)
 fi

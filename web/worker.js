@@ -3,7 +3,7 @@
 // noticeable moment; here it never blocks the page.
 //
 // Messages in:  {id, method, arg}, method one of songWindows, features, classifySong, loadModel,
-//               loadDefaultModel
+//               loadDefaultModel, similar
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
@@ -29,6 +29,7 @@ const methods = {
   songWindows: (length) => sonotype.songWindows(length),
   features: (samples) => sonotype.features(samples),
   classifySong: (windows) => ({ ...sonotype.classifySong(windows), labels: model.labels }),
+  similar: ({ vectors, query, n }) => sonotype.similar(vectors, query, n),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
   loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
 };

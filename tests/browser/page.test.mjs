@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import test from 'node:test';
 
+import { parseCsv } from '../support/csv.mjs';
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
 import { readWav } from '../support/wav.mjs';
 import { classifyFiles, launchChromium, openPage, serveSite } from './browser.mjs';
@@ -76,37 +77,6 @@ function makeBadFiles(dir, wav) {
     good: path('after-the-bad-ones.wav'),
     partlySilent: path('then-silence.wav'),
   };
-}
-
-// RFC 4180 text -> rows of fields (quoted fields may hold commas, doubled quotes and line breaks).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' && field === '' && text[i - 1] !== '"') {
-      let end = i + 1;
-      for (; end < text.length; end++) {
-        if (text[end] === '"' && text[end + 1] === '"') end++;
-        else if (text[end] === '"') break;
-      }
-      field = text.slice(i + 1, end).replaceAll('""', '"');
-      i = end;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return rows;
 }
 
 // The command line's answer for `file` with the page's model: {genre, proba (label order),

@@ -47,9 +47,10 @@ export class SongDetail {
     const { analysis } = song;
     select.closest('.correction-row').hidden = !analysis;
     if (!analysis) return;
-    const classifierSays = new Option(`${displayName(analysis.label)} (as classified)`, '');
+    const name = (label) => displayName(label).replace(/^./, (c) => c.toUpperCase());
+    const classifierSays = new Option(`${name(analysis.label)} (as classified)`, '');
     select.replaceChildren(classifierSays, ...analysis.labels.filter((l) => l !== analysis.label)
-      .map((label) => new Option(displayName(label), label)));
+      .map((label) => new Option(name(label), label)));
     select.value = song.correction ?? '';
   }
 

@@ -94,8 +94,8 @@ export async function closeDetail(page) {
 }
 
 // Chooses `paths` in the file input and resolves when each has a finished row (done or failed),
-// with what its row and detail show: {file, state, genre, proba, windows, message, totalMs,
-// decodeMs}.
+// with what its row and detail show: {file, state, genre, proba, windows, silentWindows, message,
+// totalMs, decodeMs}.
 export async function classifyFiles(page, paths, options) {
   const names = paths.map((p) => p.split('/').at(-1));
   await choose(page, '#file-input', paths, options);
@@ -110,6 +110,7 @@ export async function classifyFiles(page, paths, options) {
         file: name, state: node.dataset.state, genre: node.dataset.genre ?? null,
         proba: node.dataset.proba ? JSON.parse(node.dataset.proba) : null,
         windows: [...node.querySelectorAll('.timeline .segment')].map((segment) => segment.dataset.genre),
+        silentWindows: node.querySelectorAll('.timeline .segment.silent').length,
         message: error.hidden ? null : error.textContent,
         totalMs: Number(node.dataset.totalMs), decodeMs: Number(node.dataset.decodeMs),
       };

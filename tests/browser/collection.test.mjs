@@ -128,6 +128,53 @@ test('a collection', { skip: !shared, timeout: 900_000 }, async (t) => {
     await context.close();
   });
 
+  await t.test('without storage the page says so and works on; a file deleted after choosing fails its own row', async () => {
+    const context = await browser.newContext();
+    // As in a browser that refuses storage (private browsing, a full disk).
+    await context.addInitScript(() => {
+      IDBFactory.prototype.open = () => { throw new DOMException('storage is disabled', 'InvalidStateError'); };
+    });
+    const { page } = await openPage(context, site.url);
+    const small = join(work, 'small');
+    const names = ['a.wav', 'b.wav', 'c.wav', 'd.wav', 'e.wav', 'f.wav', 'z-deleted.wav'];
+    mkdirSync(small);
+    for (const name of names) copyFileSync(join(root, 'blues/blues.00000.wav'), join(small, name));
+    await page.setInputFiles('#folder-input', small);
+    rmSync(join(small, 'z-deleted.wav'));  // read last, long after this
+    await page.waitForFunction(() => document.querySelector('#choice-status').textContent !== ''
+      && document.querySelector('#summary .run').hidden && document.querySelectorAll('.song-row[data-state="done"]').length === 6);
+    assert.match(await page.locator('#storage-error').innerText(), /cannot keep the collection \(InvalidStateError: storage is disabled\)/);
+    const rows = await tableRows(page);
+    assert.deepEqual(rows.map((r) => r.state), ['done', 'done', 'done', 'done', 'done', 'done', 'failed']);
+    assert.match(rows.at(-1).text, /moved or deleted after it was chosen/);
+    await context.close();
+  });
+
+  await t.test('a dropped folder is read through its subfolders; an unreadable one is skipped and counted', async () => {
+    const context = await browser.newContext();
+    const { page } = await openPage(context, site.url);
+    // Entries as DataTransferItem.webkitGetAsEntry gives them (a real drag cannot be scripted):
+    // readEntries answers in batches of two, and one subfolder refuses to be read.
+    const chosen = await page.evaluate(async () => {
+      const { fromDrop } = await import('./folder.js');
+      const file = (fullPath, type) => ({ isFile: true, isDirectory: false, fullPath,
+        file: (ok) => ok(new File(['x'], fullPath.split('/').at(-1), { type })) });
+      const folder = (fullPath, children) => ({ isFile: false, isDirectory: true, fullPath, createReader: () => {
+        let at = 0;
+        return { readEntries: (ok, fail) => (children === null ? fail(new DOMException('denied', 'NotReadableError'))
+          : ok(children.slice(at, (at += 2)))) };
+      } });
+      const tree = folder('/Music', [file('/Music/a.mp3', 'audio/mpeg'), folder('/Music/sub', [
+        file('/Music/sub/b.flac', ''), file('/Music/sub/cover.jpg', 'image/jpeg'), folder('/Music/sub/deeper', [file('/Music/sub/deeper/c.ogg', '')]),
+      ]), folder('/Music/locked', null), file('/Music/d.opus', '')]);
+      const { songs, skipped } = await fromDrop({ items: [{ webkitGetAsEntry: () => tree }], files: [] });
+      return { songs: songs.map((s) => s.path), skipped };
+    });
+    assert.deepEqual(chosen.songs, ['a.mp3', 'd.opus', 'sub/b.flac', 'sub/deeper/c.ogg']);
+    assert.deepEqual(chosen.skipped, [{ path: 'sub/cover.jpg', reason: 'not audio' }, { path: 'locked', reason: 'could not be read' }]);
+    await context.close();
+  });
+
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
   const { page, errors } = await openPage(context, site.url);
 

@@ -15,7 +15,7 @@ import test from 'node:test';
 
 import { parseCsv } from '../support/csv.mjs';
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
-import { choose, closeDetail, launchChromium, openDetail, openPage, serveSite, tableRows } from './browser.mjs';
+import { choose, closeDetail, openDetail, openPage, startBrowser, tableRows } from './browser.mjs';
 
 const shared = sharedDir();
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
@@ -102,13 +102,7 @@ test('a collection', { skip: !shared, timeout: 900_000 }, async (t) => {
   assert.ok(Object.keys(songs).length >= 40);
   const expected = classifyFolder(root);
 
-  const site = await serveSite(sourceDir);
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await site.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const { site, browser } = await startBrowser(t, sourceDir, work);
 
   await t.test('Cancel stops after the songs in progress and keeps the finished rows', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });

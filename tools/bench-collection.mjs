@@ -7,7 +7,7 @@
 // collection), and, when the CLI is built, `sonotype classify -j N` on the same folder.
 //   node tools/bench-collection.mjs [SONGS=100] [FOLDER=/tmp/sonotype-bench-collection]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -33,7 +33,8 @@ function makeCollection() {
     if (existsSync(mp3)) continue;
     const parts = Array.from({ length: 6 }, (_, k) => join(clips, names[(6 * i + k) % names.length]));
     execFileSync('nice', ['ffmpeg', '-v', 'error', '-y', ...parts.flatMap((p) => ['-i', p]),
-      '-filter_complex', `concat=n=6:v=0:a=1`, '-ar', '44100', '-ac', '2', '-b:a', '192k', mp3]);
+      '-filter_complex', `concat=n=6:v=0:a=1`, '-ar', '44100', '-ac', '2', '-b:a', '192k', `${mp3}.part.mp3`]);
+    renameSync(`${mp3}.part.mp3`, mp3);  // an interrupted run leaves no half-written song
   }
   const songs = join(folder, `songs-${SONGS}`);
   for (let n = 0; n < SONGS; n++) {

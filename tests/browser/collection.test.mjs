@@ -144,7 +144,7 @@ test('a collection', { skip: !shared, timeout: 900_000 }, async (t) => {
     await context.close();
   });
 
-  await t.test('a dropped folder is read through its subfolders; an unreadable one is skipped and counted', async () => {
+  await t.test('a dropped folder is read through its subfolders; an unreadable one is skipped and counted; a folder without audio says so', async () => {
     const context = await browser.newContext();
     const { page } = await openPage(context, site.url);
     // Entries as DataTransferItem.webkitGetAsEntry gives them (a real drag cannot be scripted):
@@ -166,6 +166,13 @@ test('a collection', { skip: !shared, timeout: 900_000 }, async (t) => {
     });
     assert.deepEqual(chosen.songs, ['a.mp3', 'd.opus', 'sub/b.flac', 'sub/deeper/c.ogg']);
     assert.deepEqual(chosen.skipped, [{ path: 'sub/cover.jpg', reason: 'not audio' }, { path: 'locked', reason: 'could not be read' }]);
+
+    const noAudio = join(work, 'no audio');
+    mkdirSync(join(noAudio, 'scans'), { recursive: true });
+    writeFileSync(join(noAudio, 'scans', 'booklet.pdf'), '%PDF-1.4\n');
+    writeFileSync(join(noAudio, 'README'), 'Nothing to hear.\n');
+    assert.equal(await choose(page, '#folder-input', noAudio), 'No audio there: 2 files skipped.');
+    assert.equal(await page.locator('.summary-counts').innerText(), '0 songs analysed · 0 failed · 2 files skipped: not audio');
     await context.close();
   });
 
@@ -283,6 +290,35 @@ test('a collection', { skip: !shared, timeout: 900_000 }, async (t) => {
     const drawn = await page.locator('.song-row').count();
     assert.ok(drawn < paths.length, `only the rows in view are drawn (${drawn})`);
     await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  await t.test('2,000 songs: only the rows in view are drawn', async () => {
+    const { drawn, last } = await page.evaluate(async () => {
+      const { Collection } = await import('./collection.js');
+      const { SongTable } = await import('./table.js');
+      const root = document.querySelector('#collection').cloneNode(true);
+      root.querySelector('.song-table-body').replaceChildren();
+      root.hidden = false;
+      document.body.append(root);
+      const collection = new Collection();
+      const table = new SongTable(root, collection, () => {});
+      const labels = ['blues', 'jazz'];
+      for (let i = 0; i < 2000; i++) {
+        const top = i % 2;
+        collection.put({ path: `disc ${Math.floor(i / 20)}/track ${String(i).padStart(4, '0')}.mp3`, state: 'done', durationSeconds: 180,
+          analysis: { label: labels[top], labels, top, proba: top ? [0.3, 0.7] : [0.6, 0.4] } });
+      }
+      await new Promise((resolve) => collection.addEventListener('change', resolve, { once: true }));
+      const body = root.querySelector('.song-table-body');
+      body.scrollTop = body.scrollHeight;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const rows = [...root.querySelectorAll('.song-row')];
+      const result = { drawn: rows.length, last: rows.at(-1).dataset.path };
+      root.remove();
+      return result;
+    });
+    assert.ok(drawn < 60, `${drawn} rows drawn`);
+    assert.equal(last, 'disc 99/track 1999.mp3', 'scrolled to the end, the last song is drawn');
   });
 
   await t.test('a reload keeps the collection and the correction; choosing the folder again analyses nothing', async () => {

@@ -5,7 +5,7 @@
 // run, sampled every 250 ms; and the page's JavaScript heap, from the DevTools protocol) after
 // the first quarter of the songs and over all of them (memory must not grow with the size of the
 // collection), and, when the CLI is built, `sonotype classify -j N` on the same folder.
-//   node tools/bench-collection.mjs [SONGS=100] [FOLDER=/tmp/sonotype-bench-collection]
+//   node tools/bench-web-collection.mjs [SONGS=100] [FOLDER=/tmp/sonotype-bench-collection]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -19,7 +19,7 @@ const SONGS = Number(process.argv[2] ?? 100);
 const folder = resolve(process.argv[3] ?? '/tmp/sonotype-bench-collection');
 const shared = resolve(process.env.SONOTYPE_SHARED_DIR ?? join(root, '../shared'));
 const clips = join(shared, 'data/gtzan/dev_audio');
-const DISTINCT = 10;  // encoded once each, then copied: the page reads every copy as its own song
+const DISTINCT = 5;  // encoded once each, then copied: the page reads every copy as its own song
 const MB = 1024 * 1024;
 
 // SONGS files in `folder`, ten to a subfolder: six clips in a row, 44.1 kHz stereo, 192 kbit/s.
@@ -32,7 +32,7 @@ function makeCollection() {
     sources.push(mp3);
     if (existsSync(mp3)) continue;
     const parts = Array.from({ length: 6 }, (_, k) => join(clips, names[(6 * i + k) % names.length]));
-    execFileSync('nice', ['ffmpeg', '-v', 'error', '-y', ...parts.flatMap((p) => ['-i', p]),
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...parts.flatMap((p) => ['-i', p]),
       '-filter_complex', `concat=n=6:v=0:a=1`, '-ar', '44100', '-ac', '2', '-b:a', '192k', `${mp3}.part.mp3`]);
     renameSync(`${mp3}.part.mp3`, mp3);  // an interrupted run leaves no half-written song
   }

@@ -1,8 +1,8 @@
 // Analyses the collection's waiting songs: LANES songs at once share the classifier's workers
-// (so that songs of one window keep every worker busy), and each lane decodes its next song
-// while the current one is analysed, so a collection runs at the speed of the slower of the two.
-// At most 2 × LANES decoded songs are in memory at any time. A song that fails only fails its
-// own row. Cancel lets the songs under analysis finish and leaves the rest waiting.
+// (so that songs of one window keep every worker busy), and one more song decodes while they are
+// analysed, so a collection runs at the speed of the slower of the two. At most LANES + 1
+// decoded songs are in memory at any time, however large the collection. A song that fails only
+// fails its own row. Cancel lets the songs under way finish and leaves the rest waiting.
 import { decodeToMono, SAMPLE_RATE } from './decode.js';
 
 const LANES = 2;
@@ -11,6 +11,7 @@ export class AnalysisQueue extends EventTarget {
   #waiting = [];
   #lanes = 0;
   #started = 0;  // songs taken from #waiting and not yet finished (decoding ahead counts)
+  #ahead = null;  // the one song decoded ahead of the lanes: {path, decoding}
   #collection;
   #classifier;
   #modelKey;
@@ -47,22 +48,27 @@ export class AnalysisQueue extends EventTarget {
 
   async #lane() {
     this.#lanes++;
-    let current = this.#takeNext();
-    while (current) {
+    for (let current = this.#takeAhead(); current; current = this.#takeAhead()) {
       const decoded = await current.decoding;
-      const next = this.#takeNext();  // decodes while this one is analysed
+      this.#ahead ??= this.#takeNext();  // the next song decodes while this one is analysed
       if (decoded) await this.#analyse(current.path, decoded);
       else this.run.failed++;
       this.run.finished++;
-      this.dispatchEvent(new CustomEvent('finished', { detail: this.#collection.get(current.path) }));
       this.#started--;
-      current = next ?? this.#takeNext();  // one chosen while this one was analysed
+      this.dispatchEvent(new CustomEvent('finished', { detail: this.#collection.get(current.path) }));
     }
     this.#lanes--;
     if (this.#lanes === 0) this.dispatchEvent(new Event('idle'));
   }
 
-  // The next song, its decoding started: {path, decoding}, or undefined.
+  // The song decoded ahead, else the next one waiting, its decoding started: {path, decoding},
+  // or undefined when there is none.
+  #takeAhead() {
+    const ahead = this.#ahead ?? this.#takeNext();
+    this.#ahead = null;
+    return ahead;
+  }
+
   #takeNext() {
     const path = this.#waiting.shift();
     if (path === undefined) return undefined;

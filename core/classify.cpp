@@ -66,7 +66,7 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
                            const FeatureTimings& timings) {
   const double rate = model.pipeline().sample_rate;
   return {static_cast<double>(range.begin) / rate, static_cast<double>(range.end) / rate, features, timings,
-          model.predict(features), features[kRmsMeanIndex] < kSilentRms};
+          model.predict(features), is_silent(features)};
 }
 
 SongResult combine_windows(std::vector<WindowResult> windows) {

@@ -20,6 +20,7 @@ inline constexpr std::size_t kMinSongSamples = 66149;
 // (gtzan_features), but any genre the model gave them would be noise, so a song's answer leaves
 // its silent windows out, and a song of nothing else is refused.
 inline constexpr double kSilentRms = 1.0 / 32768.0;
+inline bool is_silent(const FeatureVector& features) { return features[kRmsMeanIndex] < kSilentRms; }
 
 struct WindowResult {
   double start_s = 0, end_s = 0;  // where the window lies in the song

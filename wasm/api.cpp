@@ -24,6 +24,7 @@
 #include "core/classify.h"
 #include "core/gtzan.h"
 #include "core/model/model.h"
+#include "core/similar.h"
 
 namespace {
 
@@ -243,6 +244,42 @@ val classify_features(const val& features) {
   });
 }
 
+// "More like this" (core/similar.h): the `n` songs of `collection` nearest to collection[query],
+// nearest first, as [{index, distance, similarity}]. Song i is collection[i]: the raw features of
+// all its windows (Analysis.windows[].features) one after another, 57 per window; song_point
+// leaves the silent ones out.
+val similar(const val& collection, double query, double n) {
+  return translating_exceptions([&] {
+    const GenreModel& genre_model = current_model();
+    const auto count = collection["length"].as<std::size_t>();
+    if (!(query >= 0 && query < double(count) && query == std::floor(query)))
+      throw std::invalid_argument("similar: query must be the index of a song in the collection");
+    if (!(n >= 0 && n == std::floor(n))) throw std::invalid_argument("similar: n must be a whole number");
+    std::vector<std::vector<double>> points;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(collection[i]);
+      if (values.empty() || values.size() % sonotype::kNumGtzanFeatures != 0)
+        throw std::invalid_argument("similar: song " + std::to_string(i) + " has " + std::to_string(values.size()) +
+                                    " values, not 57 per window");
+      std::vector<sonotype::FeatureVector> windows(values.size() / sonotype::kNumGtzanFeatures);
+      for (std::size_t w = 0; w < windows.size(); ++w)
+        std::copy_n(values.begin() + std::ptrdiff_t(w * sonotype::kNumGtzanFeatures), sonotype::kNumGtzanFeatures,
+                    windows[w].begin());
+      points.push_back(sonotype::song_point(genre_model, windows));
+    }
+    const auto q = static_cast<std::size_t>(query);
+    val out = val::array();
+    for (const sonotype::Neighbour& near : sonotype::nearest_songs(points[q], points, static_cast<std::size_t>(std::min(n, 1e9)), q)) {
+      val song = val::object();
+      song.set("index", static_cast<double>(near.index));
+      song.set("distance", near.distance);
+      song.set("similarity", near.similarity);
+      out.call<void>("push", song);
+    }
+    return out;
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -255,4 +292,5 @@ EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("features", &features);
   emscripten::function("classifySong", &classify_song);
   emscripten::function("classifyFeatures", &classify_features);
+  emscripten::function("similar", &similar);
 }

@@ -111,6 +111,19 @@ export interface Analysis extends Prediction {
   timings: AnalysisTimings;
 }
 
+/** One song of a collection, as similar() finds it. */
+export interface SimilarSong {
+  /** Its index in the collection passed to similar(). */
+  index: number;
+  /** Euclidean distance to the query song in the model's standardised feature space (the scaled
+   *  space the KNN uses), between the songs' points: each song's point is the mean of its
+   *  non-silent windows' standardised features. */
+  distance: number;
+  /** 1 / (1 + distance / sqrt(57)), in (0, 1]: 1 for identical features, 0.5 when the songs differ
+   *  by one training standard deviation per feature (root mean square). */
+  similarity: number;
+}
+
 export interface SonotypeModule {
   /** The Sonotype release this module was built from, e.g. "0.1.0". */
   version(): string;
@@ -135,6 +148,15 @@ export interface SonotypeModule {
   classifySong(windows: WindowInput[]): Analysis;
   /** Classifies 57 features computed elsewhere (ModelInfo.featureNames order). */
   classifyFeatures(features: Float64Array | ArrayLike<number>): Prediction;
+  /** "More like this": the `n` songs of `collection` nearest to `collection[query]`, nearest first
+   *  (equal distances in collection order), the query itself left out. `sonotype similar FILE
+   *  --in FOLDER` gives the same list for the same features: it orders a folder's songs by their
+   *  relative paths compared as UTF-8 bytes (which matters only for songs at equal distances). Song i is `collection[i]`: the raw
+   *  features of all its windows (`Analysis.windows[w].features`, every window, silent ones too:
+   *  they are left out inside) one after another, 57 per window. Throws for a query that is not
+   *  an index of the collection, a song whose length is not a multiple of 57, non-finite features,
+   *  or no model loaded. */
+  similar(collection: ArrayLike<Float64Array | ArrayLike<number>>, query: number, n: number): SimilarSong[];
 }
 
 export interface SonotypeOptions {

@@ -51,7 +51,7 @@ export class EmptyAudioError extends Error {
 
 // The mean of the channels, as librosa.to_mono: numpy sums in float32, then divides. One channel
 // is returned as it is.
-function downmix(channels) {
+export function downmix(channels) {
   if (channels.length === 1) return channels[0];
   const mono = Float32Array.from(channels[0]);
   for (const channel of channels.slice(1)) {

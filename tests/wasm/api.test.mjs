@@ -225,3 +225,24 @@ test('analyse() returns one consistent, self-contained answer', { skip: !shared 
   assert.ok(a.timings.total >= a.timings.features);
   assert.doesNotThrow(() => structuredClone(a), 'plain data that can be posted to another thread');
 });
+
+// tests/data/similar_gtzan.json: scikit-learn's NearestNeighbors on the model's scaled rows
+// (tools/make_similar_fixture.py), songs of two windows each.
+test('similar() gives scikit-learn\'s nearest songs, with the documented similarity', () => {
+  const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
+  const fixture = JSON.parse(readFileSync(join(sourceDir, 'tests/data/similar_gtzan.json'), 'utf8'));
+  const per = fixture.windows_per_song;
+  const songs = [];
+  for (let s = 0; s * per < fixture.rows.length; s++) songs.push(new Float64Array(fixture.rows.slice(s * per, (s + 1) * per).flat()));
+  for (const q of fixture.queries) {
+    const near = sonotype.similar(songs, q.song, q.neighbours.length);
+    assert.deepEqual(near.map((song) => song.index), q.neighbours, `song ${q.song}`);
+    near.forEach((song, i) => {
+      assert.ok(Math.abs(song.distance - q.distances[i]) < 1e-9 * q.distances[i], `song ${q.song}, neighbour ${i}`);
+      assert.ok(Math.abs(song.similarity - 1 / (1 + q.distances[i] / Math.sqrt(57))) < 1e-9);
+    });
+  }
+  assert.equal(sonotype.similar(songs, 0, 100).length, songs.length - 1, 'every other song, at most');
+  assert.throws(() => sonotype.similar(songs, songs.length, 3), /query must be the index of a song/);
+  assert.throws(() => sonotype.similar([new Float64Array(56)], 0, 3), /song 0 has 56 values, not 57 per window/);
+});

@@ -1,7 +1,9 @@
-// `sonotype classify [--model FILE] [--json] [--jobs N] FILE...`: the genre of each audio file, with the
-// whole probability distribution (a table, or with --json one JSON document that also holds
-// every window's features, base-estimator probabilities and timings). A file that cannot be
-// classified is reported by name and the others are still done; the exit status is then 1.
+// `sonotype classify [--model FILE] [--format text|json|csv] [--playlists DIR] [--jobs N] PATH...`:
+// the genre of each audio file, and of each audio file in each folder named (recursively,
+// audio_inputs.h), with the whole probability distribution: a table (text), one JSON document
+// that also holds every window's features, base-estimator probabilities and timings (json, or
+// --json), or one CSV row per file (csv). A file that cannot be classified is reported by name
+// in its place and the others are still done; the exit status is then 1.
 //
 // Without --model the model is models/gtzan.sono of the source tree the executable was built
 // in: it is looked for in models/ of the executable's directory and its ancestors (a build tree
@@ -17,9 +19,13 @@
 #include "core/classify.h"
 #include "core/io/audio_file.h"
 #include "core/model/model.h"
+#include "tools/cli/audio_inputs.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/csv.h"
 #include "tools/cli/file_bytes.h"
 #include "tools/cli/in_order.h"
+#include "tools/cli/playlists.h"
+#include "tools/cli/progress.h"
 
 namespace sonotype::cli {
 namespace {
@@ -33,7 +39,9 @@ constexpr int kBarWidth = 40;
 
 struct ClassifyOptions {
   std::string model;
-  bool json = false;
+  std::string format = "text";
+  bool json = false;  // --json: the same as --format json
+  std::string playlists;
   unsigned jobs = 1;
   std::vector<std::string> files;
 };
@@ -42,6 +50,7 @@ struct Outcome {
   std::string file;
   std::optional<SongResult> song;  // absent when the file failed
   std::string error;
+  double seconds = 0;  // the audio's length
 };
 
 fs::path default_model_path() {
@@ -107,6 +116,38 @@ ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
           {"timings_ms", timings_json(song.timings)}};
 }
 
+std::vector<std::string> csv_header(const GenreModel& model) {
+  std::vector<std::string> header{"path", "genre", "probability", "second_genre"};
+  for (const std::string& label : model.labels()) header.push_back(label);
+  header.push_back("error");
+  return header;
+}
+
+// path, genre, its probability, the second most probable genre, every genre's probability, and
+// the error (empty when the file was classified; the other cells are empty when it was not).
+std::vector<std::string> csv_row(const GenreModel& model, const Outcome& outcome) {
+  const auto& labels = model.labels();
+  std::vector<std::string> row{outcome.file};
+  if (!outcome.song) {
+    row.resize(4 + labels.size());
+    row.push_back(outcome.error);
+    return row;
+  }
+  const std::vector<double>& proba = outcome.song->proba;
+  std::size_t second = outcome.song->top == 0 ? 1 : 0;
+  for (std::size_t c = 0; c < proba.size(); ++c)
+    if (c != outcome.song->top && proba[c] > proba[second]) second = c;
+  const auto number = [](double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", x);
+    return std::string(text);
+  };
+  row.insert(row.end(), {labels[outcome.song->top], number(proba[outcome.song->top]), labels[second]});
+  for (const double p : proba) row.push_back(number(p));
+  row.emplace_back();
+  return row;
+}
+
 // "FILE: genre (p)", the distribution from most to least probable with bars, then the windows.
 void print_outcome(const GenreModel& model, const Outcome& outcome) {
   if (!outcome.song) return;  // reported on stderr as it happened
@@ -131,23 +172,22 @@ void print_outcome(const GenreModel& model, const Outcome& outcome) {
 }
 
 void run_classify(const ClassifyOptions& options) {
-  std::string model_path = options.model;
-  std::optional<GenreModel> model;
-  try {
-    if (model_path.empty()) model_path = default_model_path().string();
-    model = GenreModel::from_bytes(read_file_bytes(model_path));
-  } catch (const std::runtime_error& e) {  // no default model, file errors, ModelError
-    if (model_path.empty()) std::fprintf(stderr, "sonotype classify: %s\n", e.what());
-    else std::fprintf(stderr, "sonotype classify: model %s: %s\n", model_path.c_str(), e.what());
-    throw CLI::RuntimeError(1);
-  }
+  std::string model_path;
+  const GenreModel model = load_cli_model(options.model, "classify", model_path);
+  const std::string format = options.json ? "json" : options.format;
 
-  // Files are decoded and classified on options.jobs threads and reported in the order given.
+  const AudioInputs found = collect_audio_inputs(options.files);
+  const std::vector<AudioInput>& inputs = found.inputs;
+  if (found.skipped) std::fprintf(stderr, "sonotype classify: %zu files skipped: not audio\n", found.skipped);
+
+  // Files are decoded and classified on options.jobs threads and reported in the order listed.
   const auto classify_file = [&](std::size_t i) {
-    Outcome outcome{options.files[i], std::nullopt, {}};
+    Outcome outcome{inputs[i].path, std::nullopt, inputs[i].error};
+    if (!outcome.error.empty()) return outcome;
     try {
-      const std::vector<float> audio = load_audio(outcome.file, model->pipeline().sample_rate);
-      outcome.song = classify_song(*model, audio);
+      const std::vector<float> audio = load_audio(outcome.file, model.pipeline().sample_rate);
+      outcome.seconds = double(audio.size()) / model.pipeline().sample_rate;
+      outcome.song = classify_song(model, audio);
     } catch (const AudioError& e) {  // its message names the file
       outcome.error = e.what();
     } catch (const std::exception& e) {  // audio that classify_song refuses
@@ -156,33 +196,64 @@ void run_classify(const ClassifyOptions& options) {
     return outcome;
   };
   ordered_json files = ordered_json::array();
+  std::vector<PlaylistSong> listed;
   bool any_failed = false;
-  for_each_in_order(options.files.size(), options.jobs, classify_file, [&](std::size_t, const Outcome& outcome) {
+  if (format == "csv") std::fputs(csv_line(csv_header(model)).c_str(), stdout);
+  Progress progress(inputs.size());
+  for_each_in_order(inputs.size(), options.jobs, classify_file, [&](std::size_t i, const Outcome& outcome) {
     if (!outcome.song) {
       any_failed = true;
-      std::fprintf(stderr, "sonotype classify: %s\n", outcome.error.c_str());
-    }
-    if (options.json) {
-      files.push_back(outcome_json(*model, outcome));
+      progress.message("sonotype classify: " + outcome.error);
     } else {
-      print_outcome(*model, outcome);
+      listed.push_back({outcome.file, outcome.seconds, outcome.song->top});
+    }
+    if (format == "json") {
+      files.push_back(outcome_json(model, outcome));
+    } else {
+      if (format == "csv") std::fputs(csv_line(csv_row(model, outcome)).c_str(), stdout);
+      else print_outcome(model, outcome);
       std::fflush(stdout);
     }
+    progress.update(i + 1);
   });
-  if (options.json)
-    std::puts(ordered_json{{"model", model_path}, {"labels", model->labels()}, {"files", files}}.dump(2).c_str());
+  progress.finish();
+  if (format == "json")
+    std::puts(ordered_json{{"model", model_path}, {"labels", model.labels()}, {"files", files}}.dump(2).c_str());
+  if (!options.playlists.empty()) {
+    for (const std::string& problem : write_playlists(options.playlists, model.labels(), listed)) {
+      std::fprintf(stderr, "sonotype classify: %s\n", problem.c_str());
+      any_failed = true;
+    }
+  }
   if (any_failed) throw CLI::RuntimeError(1);
 }
 
 }  // namespace
 
+GenreModel load_cli_model(const std::string& option, const char* command, std::string& model_path) {
+  model_path = option;
+  try {
+    if (model_path.empty()) model_path = default_model_path().string();
+    return GenreModel::from_bytes(read_file_bytes(model_path));
+  } catch (const std::runtime_error& e) {  // no default model, file errors, ModelError
+    if (model_path.empty()) std::fprintf(stderr, "sonotype %s: %s\n", command, e.what());
+    else std::fprintf(stderr, "sonotype %s: model %s: %s\n", command, model_path.c_str(), e.what());
+    throw CLI::RuntimeError(1);
+  }
+}
+
 void add_classify_command(CLI::App& app) {
   auto options = std::make_shared<ClassifyOptions>();
   CLI::App* cmd = app.add_subcommand("classify", "Genre of each audio file (WAV, FLAC, OGG, Opus, MP3)");
   cmd->add_option("--model", options->model, "The .sono model (default: models/gtzan.sono of the source tree)");
-  cmd->add_flag("--json", options->json, "Print one JSON document with per-file and per-window results");
+  cmd->add_option("--format", options->format,
+                  "text: a table per file; json: one document with every window; csv: a row per file")
+      ->check(CLI::IsMember({"text", "json", "csv"}))
+      ->capture_default_str();
+  cmd->add_flag("--json", options->json, "The same as --format json");
+  cmd->add_option("--playlists", options->playlists, "Write one GENRE.m3u8 per genre into this folder");
   add_jobs_option(*cmd, options->jobs);
-  cmd->add_option("files", options->files, "Audio files")->required();
+  cmd->add_option("files", options->files, "Audio files, and folders searched for audio")->required();
   cmd->callback([options] { run_classify(*options); });
 }
 

@@ -26,9 +26,11 @@ void keep_freed_memory() {
 int main(int argc, char** argv) {
   keep_freed_memory();
   CLI::App app{"Sonotype: music-genre classification with librosa-compatible features"};
+  app.set_version_flag("--version", "sonotype " SONOTYPE_VERSION);
   app.require_subcommand(1);
   sonotype::cli::add_features_command(app);
   sonotype::cli::add_classify_command(app);
+  sonotype::cli::add_similar_command(app);
   sonotype::cli::add_convert_command(app);
   sonotype::cli::add_inspect_command(app);
   sonotype::cli::add_bench_command(app);

@@ -1,0 +1,26 @@
+#pragma once
+// `classify --playlists DIR`: one extended-M3U playlist per genre, DIR/GENRE.m3u8 (UTF-8):
+//   #EXTM3U
+//   #EXTINF:<seconds, rounded>,<title: the file name without its extension>
+//   <the song's path relative to DIR, with / between folders>
+// so that a playlist saved in DIR plays wherever DIR is moved along with the songs. Every genre
+// gets its file, an empty playlist when no song has that genre, so that a rerun replaces all.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sonotype::cli {
+
+struct PlaylistSong {
+  std::string path;     // as the user's command line reached it
+  double seconds = 0;   // its length
+  std::size_t genre = 0;  // index into the labels
+};
+
+// Writes the playlists; returns the problems (a song whose name holds a line break cannot be
+// listed; a playlist that cannot be written), each a message naming the file. Songs are listed in
+// the order given.
+std::vector<std::string> write_playlists(const std::filesystem::path& dir, const std::vector<std::string>& labels,
+                                         const std::vector<PlaylistSong>& songs);
+
+}  // namespace sonotype::cli

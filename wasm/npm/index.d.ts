@@ -1,0 +1,49 @@
+// TypeScript declarations of the package's entry points (browser.js, node.js: the same API).
+// The results are the WebAssembly module's own types (sonotype.d.ts, from wasm/sonotype.d.ts).
+import type { Analysis, ModelInfo, WindowFeatures } from './sonotype.js';
+
+export type {
+  Analysis, AnalysisTimings, AnalysisWindow, BaseProbabilities, FeatureTimings, ModelInfo, Prediction, WindowFeatures,
+} from './sonotype.js';
+
+/** Mono audio samples (any range; 1.0 is full scale) at `sampleRate` Hz. */
+export interface PcmAudio {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+/** An audio file (a File, a Blob, or its bytes), or PCM. In a browser window any format the
+ *  browser decodes is read; in Node and in Workers, WAV files (8/16/24/32-bit PCM, 32-bit float).
+ *  Audio at another rate than the model's (22050 Hz) is resampled where Web Audio exists
+ *  (a browser window); elsewhere it is refused with a message. */
+export type AudioInput = Blob | ArrayBuffer | ArrayBufferView | PcmAudio;
+
+/** A .sono model: its bytes, or where to read them (a URL; in Node also a file path). */
+export type ModelSource = Blob | ArrayBuffer | ArrayBufferView | URL | string;
+
+export interface CreateOptions {
+  /** The model to classify with; by default the GTZAN model that comes with the package. */
+  model?: ModelSource;
+}
+
+export declare class Sonotype {
+  private constructor();
+  /** Instantiates the WebAssembly module and loads the model. Rejects when the model cannot be
+   *  read or is not a valid .sono blob. */
+  static create(options?: CreateOptions): Promise<Sonotype>;
+  /** The Sonotype release of the module, e.g. "0.1.0". */
+  readonly version: string;
+  /** The model in use. */
+  readonly model: ModelInfo;
+  /** Makes `model` the model in use and resolves with its description. On failure the previous
+   *  model stays in use. */
+  loadModel(model: ModelSource): Promise<ModelInfo>;
+  /** The genre of one song: its windows' answers combined. Rejects, for that input only, with a
+   *  message saying why (not audio, empty, shorter than 3 s, not finite, silent); a File's
+   *  message starts with its name. */
+  classify(input: AudioInput): Promise<Analysis>;
+  /** The 57 GTZAN features of the whole input, as librosa 0.8.1 computes them. */
+  features(input: AudioInput): Promise<WindowFeatures>;
+  /** Releases the WebAssembly instance; later calls throw. */
+  dispose(): void;
+}

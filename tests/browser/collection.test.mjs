@@ -7,7 +7,7 @@
 // the folder again must analyse nothing, and Cancel must keep the finished rows. Screenshots of
 // the table and summary (desktop and phone widths) go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,7 +64,10 @@ function makeCollection(root) {
 
 // `sonotype classify --format csv` on the folder: relative path -> {genre, proba} or {error}.
 function classifyFolder(root) {
-  const [header, ...rows] = parseCsv(execFileSync(cli, ['classify', '--format', 'csv', '--model', model, root]).toString());
+  // It exits with 1 because one file (the corrupt one) could not be classified; its table is whole.
+  const run = spawnSync(cli, ['classify', '--format', 'csv', '--model', model, root], { encoding: 'utf8' });
+  assert.equal(run.status, 1, run.stderr);
+  const [header, ...rows] = parseCsv(run.stdout);
   const labels = header.slice(4, -1);
   return new Map(rows.map((row) => [row[0].slice(root.length + 1), row.at(-1)
     ? { error: row.at(-1) }
@@ -73,8 +76,10 @@ function classifyFolder(root) {
 
 // `sonotype similar` of the song at `relative`: every other song, nearest first, [{path, similarity}].
 function similarWithCli(root, relative) {
-  const lines = execFileSync(cli, ['similar', join(root, relative), '--in', root, '-n', '1000', '--model', model]).toString()
-    .split('\n').filter(Boolean);
+  // It exits with 1 because the corrupt song of the folder could not be read; the list is whole.
+  const run = spawnSync(cli, ['similar', join(root, relative), '--in', root, '-n', '1000', '--model', model], { encoding: 'utf8' });
+  assert.equal(run.status, 1, run.stderr);
+  const lines = run.stdout.split('\n').filter(Boolean);
   return lines.map((line) => {
     const [, similarity, path] = line.match(/^\s*(\S+)\s+(.+)$/);
     return { path: path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path, similarity: Number(similarity) };

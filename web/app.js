@@ -88,7 +88,7 @@ async function decode({ file, card }) {
   card.progress('Decoding…');
   const started = performance.now();
   try {
-    const samples = await decodeToMono(await file.arrayBuffer());
+    const samples = await decodeToMono(await file.arrayBuffer(), (...args) => classifier.resample(...args));
     card.progress('Decoded; waiting for the classifier…');
     return { samples, decodeMs: performance.now() - started };
   } catch (error) {

@@ -163,10 +163,9 @@ std::int64_t Resampler::output_count(std::int64_t inputs) const {
 }
 
 const double* Resampler::weights(std::int64_t t, std::int64_t& first_input) {
-  if (phases_ > 0) {
-    const std::int64_t q = t / phases_, p = t % phases_;
-    first_input = q * step_ + first_[std::size_t(p)];
-    return &rows_[std::size_t(p) * taps_];
+  if (phases_ > 0) {  // t = period_ * phases_ + phase_
+    first_input = period_ * step_ + first_[std::size_t(phase_)];
+    return &rows_[std::size_t(phase_) * taps_];
   }
   // resampy's own arithmetic: time t * (1 / ratio), its whole part and scaled fraction.
   const FilterSpec f = spec(filter_);
@@ -199,14 +198,11 @@ void Resampler::emit_ready(std::int64_t available) {
     if (first + std::int64_t(taps_) > available) break;
     out_.push_back(float(dot(w, &buffer_[std::size_t(first - buffer_start_)], taps_)));
     ++next_output_;
+    if (phases_ > 0 && ++phase_ == phases_) phase_ = 0, ++period_;
   }
   // Drop the input no later output reads (outputs' first taps only move forward).
-  std::int64_t keep_from = buffer_start_;
-  if (phases_ > 0) {
-    keep_from = next_output_ / phases_ * step_ + first_[std::size_t(next_output_ % phases_)];
-  } else {
-    keep_from = static_cast<std::int64_t>(double(next_output_) * time_increment_) + lowest_tap_;
-  }
+  std::int64_t keep_from = 0;
+  weights(next_output_, keep_from);
   const std::int64_t drop = std::min<std::int64_t>(keep_from - buffer_start_, std::int64_t(buffer_.size()));
   if (drop > std::int64_t(kChunk)) {
     buffer_.erase(buffer_.begin(), buffer_.begin() + drop);

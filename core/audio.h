@@ -69,6 +69,7 @@ class Resampler {
 
   std::vector<double> buffer_;  // input samples from position buffer_start_ on
   std::int64_t buffer_start_ = 0, inputs_ = 0, next_output_ = 0;
+  std::int64_t period_ = 0, phase_ = 0;  // next_output_ = period_ * phases_ + phase_ (tabulated)
   std::vector<float> out_;
 };
 

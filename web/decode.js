@@ -25,6 +25,7 @@ async function decodeAtOwnRate(fileBytes) {
   if (wav) return { samples: downmix(wav.channels()), rate: wav.sampleRate };
 
   const ownRate = storedRate(fileBytes);
+  const flacBits = flacSampleBits(fileBytes);
   // A rate the context cannot take (or an unknown one) is left to the browser's resampler.
   const rate = ownRate >= MIN_CONTEXT_RATE && ownRate <= MAX_CONTEXT_RATE ? ownRate : SAMPLE_RATE;
   const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: rate });
@@ -36,7 +37,28 @@ async function decodeAtOwnRate(fileBytes) {
     throw new DecodeError(cause, byteLength);
   }
   if (audio.length === 0) throw new EmptyAudioError();
-  return { samples: downmix(Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c))), rate };
+  const channels = Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c));
+  if (flacBits) channels.forEach((channel) => rescaleAsLibsndfile(channel, flacBits));
+  return { samples: downmix(channels), rate };
+}
+
+// Chromium decodes integer FLAC samples x to x / (2^(B-1) - 1) when positive and x / 2^(B-1) when
+// negative (B = 16, or 32 for deeper samples, which it widens to 32 bits), where libsndfile
+// (librosa's soundfile, the CLI) divides by 2^(B-1) throughout, as for WAV (wav.js). Positive
+// samples are put back on that scale; for 16-bit files this restores libsndfile's samples exactly.
+function rescaleAsLibsndfile(channel, bits) {
+  const full = 2 ** ((bits <= 16 ? 16 : 32) - 1);
+  for (let i = 0; i < channel.length; i++) {
+    if (channel[i] > 0) channel[i] = Math.round(channel[i] * (full - 1)) / full;
+  }
+}
+
+// A FLAC file's bits per sample (STREAMINFO: 5 bits, minus one, from bit 4 of byte 20), or 0 for
+// a file that is not FLAC.
+function flacSampleBits(bytes) {
+  const b = new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 22));
+  const isFlac = b.length === 22 && String.fromCharCode(...b.subarray(0, 4)) === 'fLaC';
+  return isFlac ? (((b[20] & 1) << 4) | (b[21] >> 4)) + 1 : 0;
 }
 
 // Chromium refuses to decode more than about 2 GB of samples at the file's own rate: about two

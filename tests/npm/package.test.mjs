@@ -134,7 +134,7 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
   await t.test('the tarball holds the package and nothing else', () => {
     const listed = execFileSync('tar', ['-tzf', tarball]).toString().trim().split('\n').sort();
     const expected = ['LICENSE', 'README.md', 'package.json', 'api.js', 'audio.js', 'browser.js', 'decode.js', 'node.js',
-      'pool.js', 'pool-worker.js', 'resample.js', 'sonotype.js', 'wav.js', 'index.d.ts', 'pool.d.ts', 'sonotype.d.ts',
+      'pool.js', 'pool-worker.js', 'sonotype.js', 'wav.js', 'index.d.ts', 'pool.d.ts', 'sonotype.d.ts',
       'sonotype.wasm', 'gtzan.sono'].map((f) => `package/${f}`).sort();
     assert.deepEqual(listed, expected);
   });

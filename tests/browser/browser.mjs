@@ -2,6 +2,7 @@
 // playwright-core (which never downloads a browser), quiet (no background requests to Google
 // services), with a fresh temporary profile per launch (playwright makes one). serveSite() serves
 // web/ on a free loopback port.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -27,6 +28,19 @@ export async function serveSite(sourceDir) {
     server.close(resolve);
   });
   return { url, requests, close };
+}
+
+// The site served and Chromium started for test `t`; when `t` ends both stop and the folder
+// `work` is removed. Resolves with {site, browser}.
+export async function siteAndBrowser(t, sourceDir, work) {
+  const site = await serveSite(sourceDir);
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    await site.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return { site, browser };
 }
 
 // Opens the page and waits until the workers have loaded the module and the default model.

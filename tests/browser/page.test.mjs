@@ -7,14 +7,14 @@
 // never contact another host. Screenshots go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import test from 'node:test';
 
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
 import { readWav } from '../support/wav.mjs';
-import { classifyFiles, launchChromium, openPage, serveSite } from './browser.mjs';
+import { classifyFiles, openPage, siteAndBrowser } from './browser.mjs';
 
 const shared = sharedDir();
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
@@ -123,13 +123,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
   const files = makeAudioFiles(work);
   const corrupt = join(shared, 'data/gtzan/dev_audio/jazz.00054.wav');
 
-  const site = await serveSite(sourceDir);
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await site.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const { site, browser } = await siteAndBrowser(t, sourceDir, work);
   const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, colorScheme: 'light' });
   const requested = [];
   context.on('request', (request) => requested.push(request.url()));

@@ -5,13 +5,13 @@
 // within 1e-4 of the column scale.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
-import { launchChromium, openPage, serveSite } from './browser.mjs';
+import { openPage, siteAndBrowser } from './browser.mjs';
 
 const shared = sharedDir();
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
@@ -60,13 +60,7 @@ test('page resampling', { skip: !shared, timeout: 600_000 }, async (t) => {
     files[format] = join(work, `country.44100.${format}`);
     execFileSync('ffmpeg', ['-v', 'error', '-i', clip, '-ar', '44100', '-ac', '2', ...codec, files[format]]);
   }
-  const site = await serveSite(sourceDir);
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await site.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const { site, browser } = await siteAndBrowser(t, sourceDir, work);
   const { page, errors } = await openPage(await browser.newContext(), site.url);
   const scales = columnScales();
   // Each column's difference in units of its scale.

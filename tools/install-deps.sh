@@ -11,7 +11,8 @@ APT_PACKAGES=(
   cmake g++ make pkg-config
   emscripten node-acorn wabt                     # WebAssembly toolchain and wasm-objdump
   libeigen3-dev libkissfft-dev doctest-dev       # required core dependencies
-  libsndfile1-dev libsoxr-dev                    # audio decoding and resampling (CLI only)
+  libsndfile1-dev                                # audio decoding (CLI only)
+  libavformat-dev libavcodec-dev libavutil-dev libswresample-dev  # decoding M4A/AAC and the rest (CLI only)
   nlohmann-json3-dev libcli11-dev                # model interchange JSON, CLI arguments
   python3-sklearn python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
   ffmpeg sox chromium                            # browser tests: test files and headless Chromium

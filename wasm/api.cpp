@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/audio.h"
 #include "core/classify.h"
 #include "core/gtzan.h"
 #include "core/model/model.h"
@@ -280,6 +281,20 @@ val similar(const val& collection, double query, double n) {
   });
 }
 
+// librosa.resample(samples, from, to) with resampy's kaiser_best filter, as librosa.load applies
+// it: the same core/audio code as the command line, so a file decoded at its own rate gives the
+// CLI's samples.
+val resample(const val& samples, double from, double to) {
+  return translating_exceptions([&] {
+    for (const double rate : {from, to})
+      if (!(rate >= 1 && rate <= 1e6 && rate == std::floor(rate)))
+        throw std::invalid_argument("resample: sample rates must be whole numbers of Hz from 1 to 1000000");
+    const std::vector<float> y = emscripten::convertJSArrayToNumberVector<float>(samples);
+    const std::vector<float> out = sonotype::resample(y, static_cast<int>(from), static_cast<int>(to));
+    return val::global("Float32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -287,6 +302,7 @@ std::string version() { return SONOTYPE_VERSION; }
 EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("version", &version);
   emscripten::function("loadModel", &load_model);
+  emscripten::function("resample", &resample);
   emscripten::function("analyse", &analyse);
   emscripten::function("songWindows", &song_windows);
   emscripten::function("features", &features);

@@ -4,6 +4,7 @@
 //   const sonotype = await createSonotype();
 //   sonotype.loadModel(new Uint8Array(await (await fetch('build/gtzan.sono')).arrayBuffer()));
 //   const { label, proba } = sonotype.analyse(samples);  // mono Float32Array at 22050 Hz
+//   sonotype.resample(samplesAt44k, 44100, 22050);         // librosa.load's resampling
 //
 // Every method is synchronous and throws an Error whose message says what went wrong (a malformed
 // model blob; audio that is empty, shorter than 3 s, not finite or silent; no model loaded).
@@ -130,6 +131,11 @@ export interface SonotypeModule {
   /** Reads a .sono model blob and makes it the model in use. Throws an Error starting with
    *  "model blob: " when the blob is malformed; the previous model then stays in use. */
   loadModel(blob: Uint8Array): ModelInfo;
+  /** Mono PCM at `from` Hz resampled to `to` Hz exactly as librosa 0.8.1's load() and resample()
+   *  do (resampy's kaiser_best filter): ceil(length * to / from) samples, the same as the command
+   *  line gives. Returns the samples unchanged (copied) when the rates are equal. Throws for rates
+   *  that are not whole numbers from 1 to 1000000 Hz, or audio too short to give a sample. */
+  resample(samples: Float32Array, from: number, to: number): Float32Array;
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
    *  shorter than 3 s, samples that are not finite, silence (every window quieter than

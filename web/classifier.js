@@ -92,6 +92,14 @@ export class Classifier {
     return this.#besideOtherSongs(async () => (await this.#live())[0].call('similar', { vectors, query, n }));
   }
 
+  // samples: mono Float32Array at `from` Hz (copied to the worker). Resolves with them resampled to `to` Hz
+  // as librosa.resample does, by the first worker; not queued behind analyses, so that the next
+  // file can be made ready while one is analysed.
+  async resample(samples, from, to) {
+    const [worker] = await this.#live();
+    return worker.call('resample', { samples, from, to });
+  }
+
   // bytes: the ArrayBuffer of a .sono file. Resolves with the model's info; on failure the
   // previous model stays in use. Every worker gets the same bytes, so all accept it or all refuse.
   loadModel(bytes, name) {

@@ -89,7 +89,7 @@ export class AnalysisQueue extends EventTarget {
       return null;
     }
     try {
-      const samples = await decodeToMono(bytes);
+      const samples = await decodeToMono(bytes, (...args) => this.#classifier.resample(...args));
       this.#collection.update(path, { stage: 'Decoded; waiting for the classifier' });
       return { samples, decodeMs: performance.now() - started, startedAt: started };
     } catch (error) {

@@ -4,7 +4,6 @@
 // and adds none.
 import createSonotype from './sonotype.js';
 import { monoSamples } from './audio.js';
-import { webAudioResample } from './resample.js';
 
 // platform: {instantiate(createSonotype): Promise<module> (how this runtime finds the binary),
 //            defaultModel: URL, readBytes(URL | string): Promise<Uint8Array>}
@@ -56,8 +55,8 @@ export function defineSonotype(platform) {
 
     async #withSamples(input, use) {
       try {
-        // The one resampler (resample.js); the module's own will replace it here.
-        const samples = await monoSamples(input, webAudioResample);
+        // The module's resampler (librosa's, as the page and the command line use it).
+        const samples = await monoSamples(input, (pcm, from, to) => this.#live().resample(pcm, from, to));
         try {
           return use(samples);
         } catch (error) {

@@ -14,8 +14,8 @@ export interface PcmAudio {
 
 /** An audio file (a File, a Blob, or its bytes), or PCM. In a browser window any format the
  *  browser decodes is read; in Node and in Workers, WAV files (8/16/24/32-bit PCM, 32-bit float).
- *  Audio at another rate than the model's (22050 Hz) is resampled where Web Audio exists
- *  (a browser window); elsewhere it is refused with a message. */
+ *  Audio at another rate than the model's (22050 Hz) is resampled by the module as librosa.load
+ *  resamples it. */
 export type AudioInput = Blob | ArrayBuffer | ArrayBufferView | PcmAudio;
 
 /** A .sono model: its bytes, or where to read them (a URL; in Node also a file path). */

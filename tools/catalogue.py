@@ -223,26 +223,30 @@ def main(argv=None):
     # Spawned LocalCluster workers find the module through this, as do their unpickled models.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(MODULE_DIR), os.environ.get("PYTHONPATH")]))
 
+    if args.features:
+        header, task = features_header(sonotype.FEATURE_NAMES), features_task
+        argument = lambda client: args.segments
+    else:
+        try:
+            model = sonotype.Model(args.model)  # a bad model stops us before any cluster starts
+        except ValueError as error:
+            raise SystemExit(f"catalogue: {error}")
+        header, task = classify_header(model.labels), classify_task
+        argument = lambda client: client.scatter([model], broadcast=True)[0]  # to each worker once, not with every task
+
+    def classify_or_featurise(client):
+        shared = argument(client)
+        submit = lambda path: client.submit(task, path, shared, str(MODULE_DIR), pure=False)
+        return run(client, files, args.output, submit, header)[1]
+
     from distributed import Client, LocalCluster
     if args.scheduler:
-        client = Client(args.scheduler)
-    else:
-        client = Client(LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None))
-    with client:
-        if args.features:
-            header = features_header(sonotype.FEATURE_NAMES)
-            submit = lambda path: client.submit(features_task, path, args.segments, str(MODULE_DIR), pure=False)
-        else:
-            try:
-                model = sonotype.Model(args.model)
-            except ValueError as error:
-                raise SystemExit(f"catalogue: {error}")
-            header = classify_header(model.labels)
-            [shared_model] = client.scatter([model], broadcast=True)
-            submit = lambda path: client.submit(classify_task, path, shared_model, str(MODULE_DIR), pure=False)
-        _, failed = run(client, files, args.output, submit, header)
-        if not args.scheduler:
-            client.cluster.close()
+        with Client(args.scheduler) as client:
+            failed = classify_or_featurise(client)
+    else:  # the client closes before its cluster
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            failed = classify_or_featurise(client)
     return 1 if failed else 0
 
 

@@ -62,11 +62,12 @@ def error_row(header, path, message):
 
 
 def classify_row(labels, path, result):
-    """A song's row: the genre, its probability, the runner-up and every genre's probability."""
+    """A song's row: the genre, its probability, the runner-up and every genre's probability, with
+    six decimals as `sonotype classify --format csv` prints them."""
     proba = [result["proba"][label] for label in labels]
     ranked = sorted(range(len(labels)), key=lambda c: -proba[c])  # stable: ties keep the labels' order
     second = labels[ranked[1]] if len(labels) > 1 else ""
-    return [path, result["genre"], number(result["probability"]), second, *map(number, proba), ""]
+    return [path, result["genre"], f"{result['probability']:.6f}", second, *(f"{p:.6f}" for p in proba), ""]
 
 
 # ---------------------------------------------------------------------------- tasks ------------

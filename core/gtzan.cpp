@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "core/beat.h"
 #include "core/effects.h"
@@ -10,6 +11,7 @@
 #include "core/onset.h"
 #include "core/spectrum.h"
 #include "core/stats.h"
+#include "core/util.h"
 
 namespace sonotype {
 
@@ -58,12 +60,6 @@ void mean_var(const Vector& x, double* out) {
   mean_var(std::span<const typename Vector::Scalar>(x.data(), std::size_t(x.size())), out);
 }
 
-void check_audio(std::span<const float> y) {
-  if (y.empty()) throw std::invalid_argument("audio is empty");
-  for (float v : y)
-    if (!std::isfinite(v)) throw std::invalid_argument("audio contains non-finite samples (NaN or Inf)");
-}
-
 }  // namespace
 
 FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) {
@@ -109,6 +105,19 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
   clock.stage(&FeatureTimings::tempo);
   clock.finish();
   return f;
+}
+
+Segments gtzan_segments(std::size_t n, int segment_seconds) {
+  if (segment_seconds <= 0) throw std::invalid_argument("the segment length must be positive");
+  Segments s;
+  s.stride = std::size_t(segment_seconds) * kGtzanSampleRate;
+  s.length = s.stride - 1;
+  if (n < s.length) {
+    throw std::invalid_argument("audio is " + std::to_string(n) + " samples, shorter than one " +
+                                std::to_string(segment_seconds) + "-s segment (" + std::to_string(s.length) + ")");
+  }
+  s.count = (n - s.length) / s.stride + 1;
+  return s;
 }
 
 }  // namespace sonotype

@@ -1,5 +1,6 @@
 #include "core/util.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace sonotype {
@@ -29,6 +30,12 @@ std::vector<float> pad(std::span<const float> y, std::size_t left, std::size_t r
   for (std::size_t i = left + y.size(); i < out.size(); ++i)
     out[i] = y[padded_index(static_cast<std::ptrdiff_t>(i) - offset, y.size(), mode)];
   return out;
+}
+
+void check_audio(std::span<const float> y) {
+  if (y.empty()) throw std::invalid_argument("audio is empty");
+  for (float v : y)
+    if (!std::isfinite(v)) throw std::invalid_argument("audio contains non-finite samples (NaN or Inf)");
 }
 
 }  // namespace sonotype

@@ -1,7 +1,10 @@
 #include "core/gtzan.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <stdexcept>
 
 #include "core/beat.h"
@@ -64,6 +67,22 @@ void check_audio(std::span<const float> y) {
     if (!std::isfinite(v)) throw std::invalid_argument("audio contains non-finite samples (NaN or Inf)");
 }
 
+// Samples far outside [-1, 1] can overflow the float spectra (librosa's float32 arithmetic
+// overflows as well, from about 1e18), leaving some features non-finite: such audio is refused,
+// naming its peak, rather than described by NaN.
+void check_features(const FeatureVector& f, std::span<const float> y) {
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (std::isfinite(f[i])) continue;
+    float peak = 0;
+    for (float v : y) peak = std::max(peak, std::abs(v));
+    char message[200];
+    std::snprintf(message, sizeof message,
+                  "the samples reach %.3g, far outside [-1, 1]: feature %s overflows, so this audio cannot be analysed",
+                  static_cast<double>(peak), std::string(kGtzanFeatureNames[i]).c_str());
+    throw std::invalid_argument(message);
+  }
+}
+
 }  // namespace
 
 FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) {
@@ -108,6 +127,7 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
   f[16] = beat::beat_track_tempo(envelope);
   clock.stage(&FeatureTimings::tempo);
   clock.finish();
+  check_features(f, y);
   return f;
 }
 

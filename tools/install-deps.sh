@@ -15,6 +15,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libcli11-dev                # model interchange JSON, CLI arguments
   python3-sklearn python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
   ffmpeg sox chromium                            # browser tests: test files and headless Chromium
+  espeak-ng                                      # speech for the novelty tests
 )
 
 missing=()

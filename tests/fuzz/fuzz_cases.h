@@ -29,7 +29,7 @@ std::vector<Seed> make_audio_seeds(const std::filesystem::path& dir);
 
 // The seed of case `i`: every kLongCaseEvery-th case damages a 3.2-s seed, the others a short one,
 // each cycling through the formats.
-inline constexpr long kLongCaseEvery = 8;
+inline constexpr long kLongCaseEvery = 32;
 const Seed& seed_for_case(const std::vector<Seed>& seeds, long i);
 
 // Seeded damage: bit flips, truncation, inserted, overwritten, duplicated or zeroed bytes, and

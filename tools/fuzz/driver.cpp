@@ -8,10 +8,12 @@
 // that a crash, a hang (no answer within TIMEOUT_S, default 60) or a sanitizer report is counted
 // and the batch goes on. Inputs that crash, hang or make the sanitizers report are kept in
 // OUT_DIR/crashes with the child's stderr (a case whose answer is not finite, or that throws
-// anything but its input's error, counts as a crash). Prints the counts; exits 1 when any case failed.
+// anything but its input's error, counts as a crash). Prints the counts every 500 cases to
+// stderr; SIGTERM ends the run early, with the counts so far. Prints the counts; exits 1 when any case failed.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -61,6 +63,17 @@ struct Counts {
   long cases = 0, ok = 0, refused = 0, crashes = 0, hangs = 0, sanitizer = 0;
 };
 
+void print_counts(std::FILE* to, const std::string& mode, std::uint64_t seed, const Counts& n) {
+  std::fprintf(to, "%s fuzz, seed %llu: %ld cases, %ld ok, %ld refused, %ld crashes, %ld hangs, %ld sanitizer reports\n",
+               mode.c_str(), static_cast<unsigned long long>(seed), n.cases, n.ok, n.refused, n.crashes, n.hangs,
+               n.sanitizer);
+  std::fflush(to);
+}
+
+// SIGTERM or SIGINT ends the run after the current case, with the counts so far.
+volatile std::sig_atomic_t stop_requested = 0;
+void request_stop(int) { stop_requested = 1; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,8 +100,10 @@ int main(int argc, char** argv) {
 
   fuzz::Mutator mutator(seed);
   Counts n;
-  for (long i = 0; i < count; ++i) {
-    if (i > 0 && i % 1000 == 0) std::fprintf(stderr, "%ld cases done\n", i);
+  std::signal(SIGTERM, request_stop);
+  std::signal(SIGINT, request_stop);
+  for (long i = 0; i < count && !stop_requested; ++i) {
+    if (i > 0 && i % 500 == 0) print_counts(stderr, mode, seed, n);
     const fuzz::Seed& s = mode == "audio" ? fuzz::seed_for_case(seeds, i) : seeds.front();
     fuzz::Bytes bytes = s.bytes;
     mutator.mutate(bytes);
@@ -118,7 +133,7 @@ int main(int argc, char** argv) {
     write_bytes(kept.string() + ".stderr", fuzz::Bytes(report.begin(), report.end()));
     std::fprintf(stderr, "case %ld: %s, kept as %s\n", i, what, kept.c_str());
   }
-  std::printf("%s fuzz, seed %llu: %ld cases, %ld ok, %ld refused, %ld crashes, %ld hangs, %ld sanitizer reports\n",
-              mode.c_str(), static_cast<unsigned long long>(seed), n.cases, n.ok, n.refused, n.crashes, n.hangs, n.sanitizer);
+  if (stop_requested) std::fprintf(stderr, "stopped early, after %ld of %ld cases\n", n.cases, count);
+  print_counts(stdout, mode, seed, n);
   return n.crashes + n.hangs + n.sanitizer > 0 ? 1 : 0;
 }

@@ -62,9 +62,12 @@ TEST_CASE("gtzan_features of a sine at 1e9 scale as librosa's do, and are finite
     return static_cast<std::size_t>(std::find(kGtzanFeatureNames.begin(), kGtzanFeatureNames.end(), name) -
                                     kGtzanFeatureNames.begin());
   };
-  for (const char* name : {"chroma_stft_mean", "spectral_centroid_mean", "spectral_bandwidth_mean",
-                           "rolloff_mean", "zero_crossing_rate_mean"})
-    CHECK_MESSAGE(huge[column(name)] == doctest::Approx(unit[column(name)]).epsilon(1e-3), name);
+  for (const char* name : {"chroma_stft_mean", "spectral_centroid_mean", "rolloff_mean", "zero_crossing_rate_mean"})
+    CHECK_MESSAGE(huge[column(name)] == doctest::Approx(unit[column(name)]).epsilon(1e-3), std::string(name));
+  // librosa 0.8.1's own numbers for this input (spectral_bandwidth moves with float32 rounding
+  // at this scale: 27.9644 here against 27.9205 for the unit sine).
+  CHECK(huge[column("spectral_bandwidth_mean")] == doctest::Approx(27.96443266696602).epsilon(1e-5));
+  CHECK(huge[column("spectral_centroid_mean")] == doctest::Approx(443.1843097907266).epsilon(1e-6));
   CHECK(huge[column("rms_mean")] == doctest::Approx(1e9 * unit[column("rms_mean")]).epsilon(1e-4));
   CHECK(huge[column("harmony_var")] == doctest::Approx(1e18 * unit[column("harmony_var")]).epsilon(1e-3));
 }

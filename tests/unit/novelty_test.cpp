@@ -142,7 +142,7 @@ TEST_CASE("novelty: sounds that are not music are flagged") {
   }
 }
 
-TEST_CASE("novelty: no GTZAN dev clip is flagged; the corrupt one fails as its own error") {
+TEST_CASE("novelty: no GTZAN dev clip is flagged, and the corrupt one fails as its own error") {
   const auto shared = test::shared_dir();
   if (!shared) return;
   const GenreModel model = default_model();

@@ -1,7 +1,9 @@
 #include "core/gtzan.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -60,6 +62,22 @@ void mean_var(const Vector& x, double* out) {
   mean_var(std::span<const typename Vector::Scalar>(x.data(), std::size_t(x.size())), out);
 }
 
+// Samples far outside [-1, 1] can overflow the float spectra (librosa's float32 arithmetic
+// overflows as well, from about 1e18), leaving some features non-finite: such audio is refused,
+// naming its peak, rather than described by NaN.
+void check_features(const FeatureVector& f, std::span<const float> y) {
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (std::isfinite(f[i])) continue;
+    float peak = 0;
+    for (float v : y) peak = std::max(peak, std::abs(v));
+    char message[200];
+    std::snprintf(message, sizeof message,
+                  "the samples reach %.3g, far outside [-1, 1]: feature %s overflows, so this audio cannot be analysed",
+                  static_cast<double>(peak), std::string(kGtzanFeatureNames[i]).c_str());
+    throw std::invalid_argument(message);
+  }
+}
+
 }  // namespace
 
 FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) {
@@ -104,6 +122,7 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
   f[16] = beat::beat_track_tempo(envelope);
   clock.stage(&FeatureTimings::tempo);
   clock.finish();
+  check_features(f, y);
   return f;
 }
 

@@ -21,7 +21,7 @@ std::size_t padded_index(std::ptrdiff_t i, std::size_t n, PadMode mode) {
 }  // namespace
 
 std::vector<float> pad(std::span<const float> y, std::size_t left, std::size_t right, PadMode mode) {
-  if (y.empty()) throw std::invalid_argument("pad: empty signal");
+  if (y.empty()) throw std::invalid_argument("the audio is empty");
   std::vector<float> out(left + y.size() + right);
   const auto offset = static_cast<std::ptrdiff_t>(left);
   for (std::size_t i = 0; i < left; ++i)

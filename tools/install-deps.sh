@@ -18,6 +18,7 @@ APT_PACKAGES=(
   python3-dev pybind11-dev python3-pybind11 python3-pytest  # the Python module (tools/python/), its tests
   python3-dask python3-distributed python3-soundfile  # tools/catalogue.py; soundfile: the tests' reference decoder
   ffmpeg sox chromium                            # browser tests: test files and headless Chromium
+  espeak-ng                                      # speech for the novelty tests
 )
 
 missing=()

@@ -48,6 +48,8 @@ val translating_exceptions(Body&& body) {
     return body();
   } catch (const std::exception& e) {
     error = val::global("Error").new_(std::string(e.what()));
+  } catch (...) {
+    error = val::global("Error").new_(std::string("unexpected error inside the module"));
   }
   error.throw_();
 }
@@ -88,10 +90,21 @@ val base_object(const std::vector<sonotype::BaseProbabilities>& base) {
   return out;
 }
 
+// The Novelty object of sonotype.d.ts, or null when the model has no novelty entries.
+val novelty_object(const std::optional<sonotype::model::NoveltyScore>& novelty) {
+  if (!novelty) return val::null();
+  val out = val::object();
+  out.set("score", novelty->score);
+  out.set("threshold", novelty->threshold);
+  out.set("novel", novelty->novel());
+  return out;
+}
+
 val prediction_object(const sonotype::Prediction& prediction) {
   val out = val::object();
   set_probabilities(out, prediction.proba);
   out.set("base", base_object(prediction.base));
+  out.set("novelty", novelty_object(prediction.novelty));
   return out;
 }
 
@@ -137,11 +150,12 @@ FeatureTimings timings_from(const val& t) {
   return out;
 }
 
-sonotype::FeatureVector feature_vector(const val& features, const char* where) {
+// `what` names the features for the message: "window 3", "the input".
+sonotype::FeatureVector feature_vector(const val& features, const std::string& what) {
   const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
   if (values.size() != sonotype::kNumGtzanFeatures)
-    throw std::invalid_argument(std::string(where) + ": expected " + std::to_string(sonotype::kNumGtzanFeatures) +
-                                " features, got " + std::to_string(values.size()));
+    throw std::invalid_argument(what + ": expected " + std::to_string(sonotype::kNumGtzanFeatures) + " features, got " +
+                                std::to_string(values.size()));
   sonotype::FeatureVector raw;
   std::copy(values.begin(), values.end(), raw.begin());
   return raw;
@@ -156,6 +170,7 @@ val song_object(const sonotype::SongResult& song, double classify_ms) {
     window.set("end", w.end_s);
     window.set("silent", w.silent);
     set_probabilities(window, w.prediction.proba);
+    window.set("novelty", novelty_object(w.prediction.novelty));
     window.set("features", float64_array(w.features));
     windows.call<void>("push", window);
   }
@@ -168,6 +183,7 @@ val song_object(const sonotype::SongResult& song, double classify_ms) {
   set_probabilities(out, song.proba);
   out.set("base", base_object(song.base));
   out.set("windows", windows);
+  out.set("novelty", novelty_object(song.novelty));
   out.set("features", float64_array(song.windows.front().features));
   out.set("timings", timings);
   return out;
@@ -192,7 +208,7 @@ val song_windows(double length) {
   return translating_exceptions([&] {
     const GenreModel& genre_model = current_model();
     if (!(length >= 0 && length <= kMaxSamples && length == std::floor(length)))
-      throw std::invalid_argument("songWindows: length must be a sample count below 2^30");
+      throw std::invalid_argument("the length must be a whole number of samples below 2^30");
     val ranges = val::array();
     for (const sonotype::SampleRange& r : sonotype::song_windows(genre_model, static_cast<std::size_t>(length))) {
       val range = val::object();
@@ -229,10 +245,10 @@ val classify_song(const val& windows) {
       const val w = windows[i];
       const double begin = w["begin"].as<double>(), end = w["end"].as<double>();
       if (!(begin >= 0 && end > begin && end <= kMaxSamples))
-        throw std::invalid_argument("classifySong: window " + std::to_string(i) + " has no valid begin and end");
+        throw std::invalid_argument("window " + std::to_string(i) + " has no valid begin and end");
       const sonotype::SampleRange range{static_cast<std::size_t>(begin), static_cast<std::size_t>(end)};
-      results.push_back(sonotype::window_result(genre_model, range, feature_vector(w["features"], "classifySong"),
-                                                timings_from(w["timings"])));
+      const sonotype::FeatureVector features = feature_vector(w["features"], "window " + std::to_string(i));
+      results.push_back(sonotype::window_result(genre_model, range, features, timings_from(w["timings"])));
     }
     const sonotype::SongResult song = sonotype::combine_windows(std::move(results));
     return song_object(song, emscripten_get_now() - started);
@@ -241,7 +257,7 @@ val classify_song(const val& windows) {
 
 val classify_features(const val& features) {
   return translating_exceptions([&] {
-    return prediction_object(current_model().predict(feature_vector(features, "classifyFeatures")));
+    return prediction_object(current_model().predict(feature_vector(features, "the input")));
   });
 }
 

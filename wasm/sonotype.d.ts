@@ -43,6 +43,20 @@ export interface Prediction {
   label: string;
   /** What each base estimator said, before the final logistic regression. */
   base: BaseProbabilities;
+  /** How unlike the model's training music the features are; null when the model's blob has no
+   *  novelty entries (novelty unknown). */
+  novelty: Novelty | null;
+}
+
+/** Novelty: the mean distance from the features, in the model's standardised space, to the
+ *  nearest training examples. When `novel`, "this does not sound like the music the model was
+ *  trained on": the probabilities are still given, but describe something the model never heard. */
+export interface Novelty {
+  score: number;
+  /** A high percentile of the training examples' own scores (stored in the model). */
+  threshold: number;
+  /** score > threshold. */
+  novel: boolean;
 }
 
 /** One analysis window of a song: the ensemble's answer for that stretch. */
@@ -55,6 +69,8 @@ export interface AnalysisWindow {
   proba: Float64Array;
   top: number;
   label: string;
+  /** The window's own novelty (null when unknown). */
+  novelty: Novelty | null;
   /** The window's 57 features (ModelInfo.featureNames order). */
   features: Float64Array;
 }
@@ -106,6 +122,8 @@ export interface Analysis extends Prediction {
   /** Base estimators' probabilities averaged over the windows. */
   base: BaseProbabilities;
   windows: AnalysisWindow[];
+  /** The median of the windows' novelty scores, leaving silent windows out (null when unknown). */
+  novelty: Novelty | null;
   /** The 57 features (ModelInfo.featureNames order) of the first window: for a clip no longer
    *  than the model's window, the features of the whole clip. */
   features: Float64Array;

@@ -7,6 +7,7 @@
 //   (knn, svm, mlp: each predict_proba) -> [their probabilities..., scaled features]
 //   -> multinomial logistic regression -> genre probabilities
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -17,6 +18,7 @@
 #include "core/model/logistic.h"
 #include "core/model/mlp.h"
 #include "core/model/model_error.h"
+#include "core/model/novelty.h"
 #include "core/model/preprocess.h"
 #include "core/model/svc.h"
 
@@ -39,6 +41,7 @@ struct BaseProbabilities {
 struct Prediction {
   std::vector<double> proba;            // the ensemble's probabilities, one per label (sum 1)
   std::vector<BaseProbabilities> base;  // each base estimator, in stacking order
+  std::optional<model::NoveltyScore> novelty;  // absent when the blob has no novelty entries
 };
 
 class GenreModel {
@@ -51,7 +54,9 @@ class GenreModel {
   const Pipeline& pipeline() const { return pipeline_; }
 
   // The probabilities for one clip's raw features (in kGtzanFeatureNames order), as the
-  // scikit-learn pipeline's predict_proba. Throws std::invalid_argument if a feature is not finite.
+  // scikit-learn pipeline's predict_proba, and their novelty (novelty.h). Throws
+  // std::invalid_argument if a feature, a transformed feature or a probability is not finite:
+  // no NaN probability ever leaves the model.
   Prediction predict(const FeatureVector& raw) const;
 
   // The model's standardised feature space: `raw` after the model's transform steps (signed_log1p,
@@ -74,6 +79,7 @@ class GenreModel {
   std::vector<BaseEstimator> base_;
   bool passthrough_ = false;  // the final estimator also sees the scaled features
   model::MultinomialLogistic final_;
+  std::optional<model::NoveltyDetector> novelty_;  // read_novelty(blob)
 };
 
 }  // namespace sonotype

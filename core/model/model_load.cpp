@@ -231,6 +231,7 @@ GenreModel GenreModel::from_bytes(std::span<const std::uint8_t> bytes) {
   const auto n_meta = static_cast<std::uint32_t>(order.size() * k + (m.passthrough_ ? kNumGtzanFeatures : 0));
   m.final_.coef = matrix_of(shaped(blob, "stack.final.coef", {static_cast<std::uint32_t>(k), n_meta}));
   m.final_.intercept = vector_of(shaped(blob, "stack.final.intercept", {static_cast<std::uint32_t>(k)}));
+  m.novelty_ = model::read_novelty(blob);
   return m;
 }
 

@@ -107,6 +107,11 @@ Resampler::Resampler(int orig_sr, int target_sr, ResampleFilter filter)
   time_increment_ = 1.0 / ratio;
   // resampy: index_step = int(scale * num_table); a wing has at most table_size // index_step taps.
   const std::int64_t index_step = static_cast<std::int64_t>(scale_ * double(per_zero));
+  // Below one table entry per step the filter has no taps left (resampy divides by zero there):
+  // only a damaged header claims such a rate, so it is refused rather than resampled.
+  if (index_step < 1)
+    throw std::invalid_argument("cannot resample from " + std::to_string(orig_sr) + " Hz to " +
+                                std::to_string(target_sr) + " Hz: the rates are too far apart");
   const std::int64_t wing = table_size / index_step;
   lowest_tap_ = -static_cast<int>(wing - 1);
   taps_ = (static_cast<std::size_t>(2 * wing) + kLanes - 1) / kLanes * kLanes;

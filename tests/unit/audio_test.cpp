@@ -76,6 +76,14 @@ TEST_CASE("resample gives librosa.resample's length, and refuses what resampy re
   }
 }
 
+TEST_CASE("resample refuses rates so far apart that the filter has no taps (a damaged header's rate)") {
+  // kaiser_best has 2^13 table entries per zero crossing: past 8192:1 resampy divides by zero.
+  const std::vector<float> zeros(1000, 0.0f);
+  CHECK_THROWS_WITH_AS(resample(zeros, 2'000'000'000, 22050), "cannot resample from 2000000000 Hz to 22050 Hz: the rates are too far apart",
+                       std::invalid_argument);
+  CHECK(resample(zeros, 44100 * 128, 22050).size() == 4);  // 256:1 still has taps
+}
+
 TEST_CASE("resample equals librosa.resample (resampy) within 1e-6 for known signals") {
   for (const json& c : reference().at("cases")) {
     const std::string name = c.at("name");

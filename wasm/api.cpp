@@ -25,6 +25,8 @@
 #include "core/classify.h"
 #include "core/gtzan.h"
 #include "core/model/model.h"
+#include "core/model/personal_blob.h"
+#include "core/model/train.h"
 #include "core/similar.h"
 
 namespace {
@@ -311,6 +313,63 @@ val resample(const val& samples, double from, double to) {
   });
 }
 
+// A personal model from labelled feature vectors (core/model/train.h): the .sono blob, which
+// loadModel() then reads, and the training report. Does not change the model in use.
+val train(const val& features, const val& genres, const val& songs) {
+  return translating_exceptions([&] {
+    const double started = emscripten_get_now();
+    namespace m = sonotype::model;
+    m::TrainingSet set;
+    set.genres = emscripten::vecFromJSArray<std::string>(genres);
+    set.songs = emscripten::vecFromJSArray<std::string>(songs);
+    const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
+    const std::size_t n = set.genres.size(), d = sonotype::kNumGtzanFeatures;
+    if (set.songs.size() != n || values.size() != n * d)
+      throw std::invalid_argument("train: expected " + std::to_string(n) + " song names and " + std::to_string(n) + " x " +
+                                  std::to_string(d) + " features for " + std::to_string(n) + " genres, got " +
+                                  std::to_string(set.songs.size()) + " names and " + std::to_string(values.size()) + " features");
+    set.features = Eigen::Map<const m::RowMatrix>(values.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+    m::TrainOptions options;
+    options.allowed = m::blob_estimator_kinds();
+    const m::TrainedModel trained = m::train_genre_model(set, options);
+    const std::vector<std::uint8_t> blob = m::personal_model_blob(trained, {m::utc_now(), SONOTYPE_VERSION});
+
+    const m::TrainReport& r = trained.report;
+    const auto candidate = [](const m::Candidate& c) {
+      val out = val::object();
+      out.set("model", m::describe(c));
+      out.set("kind", std::string(m::kind_name(c.kind)));
+      out.set("C", c.C);
+      out.set("k", c.k);
+      out.set("accuracy", c.cv_accuracy);
+      return out;
+    };
+    val tried = val::array(), confusion = val::array(), counts = val::array(), predicted = val::array();
+    for (const auto& c : r.tried) tried.call<void>("push", candidate(c));
+    for (Eigen::Index t = 0; t < r.confusion.rows(); ++t) {
+      val row = val::array();
+      for (Eigen::Index p = 0; p < r.confusion.cols(); ++p) row.call<void>("push", r.confusion(t, p));
+      confusion.call<void>("push", row);
+    }
+    for (const int c : r.songs_per_genre) counts.call<void>("push", c);
+    for (const int p : r.cv_predicted) predicted.call<void>("push", p);
+    val report = val::object();
+    report.set("labels", string_array(r.labels));
+    report.set("songsPerGenre", counts);
+    report.set("cvScheme", r.cv_scheme);
+    report.set("tried", tried);
+    report.set("chosen", candidate(r.chosen));
+    report.set("confusion", confusion);
+    report.set("cvPredicted", predicted);
+    report.set("cvConfidence", float64_array(r.cv_confidence));
+    report.set("trainMs", emscripten_get_now() - started);
+    val out = val::object();
+    out.set("blob", val::global("Uint8Array").new_(val(emscripten::typed_memory_view(blob.size(), blob.data()))));
+    out.set("report", report);
+    return out;
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -325,4 +384,5 @@ EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("classifySong", &classify_song);
   emscripten::function("classifyFeatures", &classify_features);
   emscripten::function("similar", &similar);
+  emscripten::function("train", &train);
 }

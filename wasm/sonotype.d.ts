@@ -143,6 +143,45 @@ export interface SimilarSong {
   similarity: number;
 }
 
+/** One cross-validated configuration of a personal model. */
+export interface TrainCandidate {
+  /** e.g. "logistic regression C=0.3", "distance-weighted KNN k=7". */
+  model: string;
+  kind: 'logistic' | 'knn' | 'average';
+  /** LogisticRegression's C (logistic and average), KNN's k (knn and average); 0 otherwise. */
+  C: number;
+  k: number;
+  /** Share of the songs whose out-of-fold genre was right. */
+  accuracy: number;
+}
+
+/** What train() learnt about the user's genres. */
+export interface TrainReport {
+  /** The genres, sorted: the model's labels and the order of every array here. */
+  labels: string[];
+  songsPerGenre: number[];
+  /** "5-fold stratified", or "leave-one-out" when a genre has fewer than 10 songs. */
+  cvScheme: string;
+  /** Every configuration tried, in order. */
+  tried: TrainCandidate[];
+  /** The one in the blob. */
+  chosen: TrainCandidate;
+  /** confusion[true][predicted]: out-of-fold song counts of the chosen configuration. */
+  confusion: number[][];
+  /** Each song's out-of-fold genre (index in labels) and its probability, in input order: the
+   *  songs the model is least sure of have the lowest. */
+  cvPredicted: number[];
+  cvConfidence: Float64Array;
+  /** Milliseconds the training took. */
+  trainMs: number;
+}
+
+export interface TrainResult {
+  /** The .sono model: loadModel() and `sonotype classify --model` read it. */
+  blob: Uint8Array;
+  report: TrainReport;
+}
+
 export interface SonotypeModule {
   /** The Sonotype release this module was built from, e.g. "0.1.0". */
   version(): string;
@@ -181,6 +220,12 @@ export interface SonotypeModule {
    *  an index of the collection, a song whose length is not a multiple of 57, non-finite features,
    *  or no model loaded. */
   similar(collection: ArrayLike<Float64Array | ArrayLike<number>>, query: number, n: number): SimilarSong[];
+  /** Trains a personal model from songs' features (n x 57 raw values, row-major, ModelInfo.featureNames
+   *  order, e.g. Analysis.features), their genres and their names (for messages). Chooses by
+   *  cross-validation; does not change the model in use. Throws an Error that says what is wrong
+   *  with the songs: fewer than 3 genres, a genre with fewer than 3 songs, a song listed twice,
+   *  a feature that is not finite. */
+  train(features: Float64Array | ArrayLike<number>, genres: string[], songs: string[]): TrainResult;
 }
 
 export interface SonotypeOptions {

@@ -154,6 +154,18 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
       `feature ${i} is ${f}, the CLI's ${cliFeatures[i]}`));
     assert.match(out.errors.notAudio, /Not a WAV file/);
     assertSameAsCli(out.otherRate, classifyWithCli(audio.otherRate), 'the WAV at 44.1 kHz, resampled as the CLI resamples');
+    // similar() of the two songs, as `sonotype similar` finds them in a folder of the same files.
+    const pair = join(work, 'similar');
+    mkdirSync(pair);
+    copyFileSync(audio.good, join(pair, 'a.wav'));
+    copyFileSync(audio.otherRate, join(pair, 'b.wav'));
+    const [cliLine] = execFileSync(cli, ['similar', join(pair, 'a.wav'), '--in', pair, '--model', join(wasmDir, 'gtzan.sono')])
+      .toString().trim().split('\n');
+    assert.equal(out.similar.length, 1);
+    assert.equal(out.similar[0].index, 1);
+    assert.match(cliLine, /b\.wav$/);
+    assert.ok(Math.abs(out.similar[0].similarity - Number(cliLine.split(/\s+/)[0])) < 1e-5,
+      `similarity ${out.similar[0].similarity}, the CLI's ${cliLine}`);
     assert.match(out.errors.tooShort, /at least .* \(3 s\)/);
     assert.match(out.errors.notPcm, /Float32Array/);
     assert.match(out.errors.badModel, /model/);

@@ -48,6 +48,13 @@ export function defineSonotype(platform) {
       return this.#withSamples(input, (samples) => this.#live().features(samples));
     }
 
+    // The n songs of `collection` most like song number `query`, nearest first and the query left
+    // out, ranked as `sonotype similar` ranks them (the module's similar()). A song is a
+    // classify() result, or its windows' raw features one after another (57 per window).
+    similar(collection, query, n = 10) {
+      return this.#live().similar(collection.map(songFeatures), query, n);
+    }
+
     // Releases the WebAssembly instance; any later call throws.
     dispose() {
       this.#module = null;
@@ -83,6 +90,15 @@ export function defineSonotype(platform) {
 }
 
 const CREATING = Symbol('Sonotype.create');
+
+// An Analysis becomes its windows' features joined, as the module's similar() takes a song.
+function songFeatures(song) {
+  if (!song?.windows) return song;
+  const joined = new Float64Array(song.windows.reduce((n, w) => n + w.features.length, 0));
+  let at = 0;
+  for (const { features } of song.windows) { joined.set(features, at); at += features.length; }
+  return joined;
+}
 
 function prefixed(what, error) {
   return new Error(`${what}: ${error.message}`, { cause: error });

@@ -18,6 +18,8 @@ const coldMs = performance.now() - started;
 const { samples, rate } = readWav(wavPath);
 const pcm = summary(await sonotype.classify({ samples, sampleRate: rate }));
 const features = Array.from((await sonotype.features({ samples, sampleRate: rate })).features);
+const similar = sonotype.similar([await sonotype.classify(await readFile(wavPath)),
+  await sonotype.classify(await readFile(wav44100Path))], 0, 5);
 
 const otherRate = summary(await sonotype.classify(await readFile(wav44100Path)));
 const errors = {
@@ -30,4 +32,4 @@ const afterErrors = summary(await sonotype.classify(await readFile(wavPath)));
 sonotype.dispose();
 errors.disposed = await failure(sonotype.classify({ samples, sampleRate: rate }));
 
-console.log(JSON.stringify({ coldMs, labels: sonotype.model.labels, wav, pcm, otherRate, features, errors, afterErrors }));
+console.log(JSON.stringify({ coldMs, labels: sonotype.model.labels, wav, pcm, otherRate, features, similar, errors, afterErrors }));

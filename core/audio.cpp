@@ -7,6 +7,13 @@
 #include <stdexcept>
 #include <string>
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+#define SONOTYPE_DOT_AVX2 1
+#include <immintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace sonotype {
 
 namespace {
@@ -51,20 +58,60 @@ double table_entry(const FilterSpec& f, std::int64_t k, double i0_beta) {
   return taper * (f.rolloff * sinc);
 }
 
-// The filter's dot product with the input; n is a multiple of kLanes. The partial sums let the
-// compiler vectorise it (f64x2 in WebAssembly SIMD and SSE2; AVX2 where the CPU has it), with
-// enough independent chains to hide the latency of the additions.
+// The filter's dot product with the input; n is a multiple of kLanes. Four independent vector
+// sums hide the latency of the additions. GCC does not vectorise the plain loop well (it reached a
+// third of the AVX2 version's speed), so the two SIMD targets are written with intrinsics: AVX2 +
+// FMA where the CPU has it, WebAssembly's f64x2; other targets take the plain loop.
 constexpr std::size_t kLanes = 16;
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-double dot(const double* w, const double* x, std::size_t n) {
+
+#if !defined(__wasm_simd128__)
+double dot_plain(const double* w, const double* x, std::size_t n) {
   double acc[kLanes] = {};
   for (std::size_t j = 0; j < n; j += kLanes)
     for (std::size_t k = 0; k < kLanes; ++k) acc[k] += w[j + k] * x[j + k];
   for (std::size_t width = kLanes / 2; width > 0; width /= 2)
     for (std::size_t k = 0; k < width; ++k) acc[k] += acc[k + width];
   return acc[0];
+}
+#endif
+
+#if defined(SONOTYPE_DOT_AVX2)
+__attribute__((target("avx2,fma"))) double dot_avx2(const double* w, const double* x, std::size_t n) {
+  __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+  for (std::size_t j = 0; j < n; j += kLanes) {
+    a0 = _mm256_fmadd_pd(_mm256_loadu_pd(w + j), _mm256_loadu_pd(x + j), a0);
+    a1 = _mm256_fmadd_pd(_mm256_loadu_pd(w + j + 4), _mm256_loadu_pd(x + j + 4), a1);
+    a2 = _mm256_fmadd_pd(_mm256_loadu_pd(w + j + 8), _mm256_loadu_pd(x + j + 8), a2);
+    a3 = _mm256_fmadd_pd(_mm256_loadu_pd(w + j + 12), _mm256_loadu_pd(x + j + 12), a3);
+  }
+  double sum[4];
+  _mm256_storeu_pd(sum, _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)));
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+}
+#endif
+
+#if defined(__wasm_simd128__)
+double dot_wasm(const double* w, const double* x, std::size_t n) {
+  v128_t acc[8];
+  for (v128_t& a : acc) a = wasm_f64x2_splat(0.0);
+  for (std::size_t j = 0; j < n; j += kLanes)
+    for (std::size_t k = 0; k < 8; ++k)
+      acc[k] = wasm_f64x2_add(acc[k], wasm_f64x2_mul(wasm_v128_load(w + j + 2 * k), wasm_v128_load(x + j + 2 * k)));
+  for (std::size_t width = 4; width > 0; width /= 2)
+    for (std::size_t k = 0; k < width; ++k) acc[k] = wasm_f64x2_add(acc[k], acc[k + width]);
+  return wasm_f64x2_extract_lane(acc[0], 0) + wasm_f64x2_extract_lane(acc[0], 1);
+}
+#endif
+
+double dot(const double* w, const double* x, std::size_t n) {
+#if defined(SONOTYPE_DOT_AVX2)
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return avx2 ? dot_avx2(w, x, n) : dot_plain(w, x, n);
+#elif defined(__wasm_simd128__)
+  return dot_wasm(w, x, n);
+#else
+  return dot_plain(w, x, n);
+#endif
 }
 
 // A period of at most this many weights (phases x taps) is tabulated once; longer ones (rate

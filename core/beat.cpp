@@ -77,11 +77,11 @@ std::vector<double> mean_tempogram(std::span<const float> envelope, std::size_t 
 }  // namespace
 
 double tempo(std::span<const float> onset_envelope, const TempoParams& p) {
-  if (onset_envelope.empty()) throw std::invalid_argument("tempo: empty onset envelope");
+  if (onset_envelope.empty()) throw std::invalid_argument("there is no onset envelope to find a tempo in");
   // core.time_to_frames(ac_size): whole samples, then whole hops.
   const auto win_samples = static_cast<std::size_t>(p.ac_size * p.sr);
   const std::size_t win_length = win_samples / static_cast<std::size_t>(p.hop_length);
-  if (win_length < 1) throw std::invalid_argument("tempo: ac_size shorter than one hop");
+  if (win_length < 1) throw std::invalid_argument("the tempo autocorrelation window is shorter than one hop");
   const std::vector<double> tg = mean_tempogram(onset_envelope, win_length);
 
   // core.tempo_frequencies: lag k is 60 sr / (hop k) BPM, lag 0 infinite. The prior excludes

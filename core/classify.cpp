@@ -41,6 +41,20 @@ void accumulate(std::vector<double>& a, const std::vector<double>& b) {
   for (std::size_t c = 0; c < a.size(); ++c) a[c] += b[c];
 }
 
+// The median of the heard windows' novelty scores: a song is judged by what most of it sounds
+// like, so one odd window (a spoken intro, a noisy fade) neither flags nor clears it.
+std::optional<model::NoveltyScore> song_novelty(const std::vector<WindowResult>& windows) {
+  std::vector<double> scores;
+  double threshold = 0;
+  for (const WindowResult& w : windows) {
+    if (w.silent) continue;
+    if (!w.prediction.novelty) return std::nullopt;
+    scores.push_back(w.prediction.novelty->score);
+    threshold = w.prediction.novelty->threshold;
+  }
+  return model::NoveltyScore{model::percentile(std::move(scores), 50), threshold};
+}
+
 }  // namespace
 
 std::vector<SampleRange> song_windows(std::size_t n, std::size_t window) {
@@ -70,7 +84,7 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
 }
 
 SongResult combine_windows(std::vector<WindowResult> windows) {
-  if (windows.empty()) throw std::invalid_argument("combine_windows: no windows");
+  if (windows.empty()) throw std::invalid_argument("a song needs at least one window");
   const auto heard = static_cast<std::size_t>(
       std::count_if(windows.begin(), windows.end(), [](const WindowResult& w) { return !w.silent; }));
   if (heard == 0)
@@ -90,6 +104,7 @@ SongResult combine_windows(std::vector<WindowResult> windows) {
   for (auto& b : song.base)
     for (double& p : b.proba) p /= count;
   song.top = static_cast<std::size_t>(std::max_element(song.proba.begin(), song.proba.end()) - song.proba.begin());
+  song.novelty = song_novelty(windows);
   song.windows = std::move(windows);
   return song;
 }

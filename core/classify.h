@@ -2,6 +2,7 @@
 // Classifying a whole song: the GTZAN features of windows as long as the model's training clips,
 // one ensemble prediction per window, and their probabilities averaged.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct SongResult {
   std::vector<double> proba;            // mean of the non-silent windows' ensemble probabilities, one per label
   std::vector<BaseProbabilities> base;  // each base estimator's probabilities, averaged the same way
   std::size_t top = 0;                  // index of the largest: model.labels()[top] is the genre
+  // The median of the non-silent windows' novelty scores (absent when the model has no novelty
+  // entries): novel() means "this does not sound like the music the model was trained on", and
+  // then the probabilities above are a guess about something else.
+  std::optional<model::NoveltyScore> novelty;
   std::vector<WindowResult> windows;    // in song order
   FeatureTimings timings;               // summed over the windows (ms of computation)
 };
@@ -61,8 +66,8 @@ WindowResult window_result(const GenreModel& model, SampleRange range, const Fea
                            const FeatureTimings& timings);
 
 // The song's result from its windows' results, in song order: the ensemble's probabilities and
-// each base estimator's averaged over the windows that are not silent, and the timings of all
-// summed. Throws std::invalid_argument for no windows, or when every window is silent.
+// each base estimator's averaged over the windows that are not silent, their novelty's median,
+// and the timings of all summed. Throws std::invalid_argument for no windows, or when every window is silent.
 SongResult combine_windows(std::vector<WindowResult> windows);
 
 // The genre probabilities of mono audio `y` at the model's sample rate (22050 Hz): the features

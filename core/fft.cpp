@@ -9,7 +9,7 @@ namespace sonotype {
 RealFft::RealFft(std::size_t n)
     : n_(n), half_forward_(n / 2, false), half_inverse_(n / 2, true),
       twiddle_(n / 2), work_in_(n / 2), work_out_(n / 2) {
-  if (n < 2 || n % 2 != 0) throw std::invalid_argument("RealFft: size must be even and >= 2");
+  if (n < 2 || n % 2 != 0) throw std::invalid_argument("the FFT size must be even and at least 2");
   for (std::size_t k = 0; k < n / 2; ++k)
     twiddle_[k] = std::polar(1.0, -2.0 * std::numbers::pi * double(k) / double(n));
 }

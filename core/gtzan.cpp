@@ -1,8 +1,11 @@
 #include "core/gtzan.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "core/beat.h"
 #include "core/effects.h"
@@ -10,6 +13,7 @@
 #include "core/onset.h"
 #include "core/spectrum.h"
 #include "core/stats.h"
+#include "core/util.h"
 
 namespace sonotype {
 
@@ -58,10 +62,20 @@ void mean_var(const Vector& x, double* out) {
   mean_var(std::span<const typename Vector::Scalar>(x.data(), std::size_t(x.size())), out);
 }
 
-void check_audio(std::span<const float> y) {
-  if (y.empty()) throw std::invalid_argument("audio is empty");
-  for (float v : y)
-    if (!std::isfinite(v)) throw std::invalid_argument("audio contains non-finite samples (NaN or Inf)");
+// Samples far outside [-1, 1] can overflow the float spectra (librosa's float32 arithmetic
+// overflows as well, from about 1e18), leaving some features non-finite: such audio is refused,
+// naming its peak, rather than described by NaN.
+void check_features(const FeatureVector& f, std::span<const float> y) {
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (std::isfinite(f[i])) continue;
+    float peak = 0;
+    for (float v : y) peak = std::max(peak, std::abs(v));
+    char message[200];
+    std::snprintf(message, sizeof message,
+                  "the samples reach %.3g, far outside [-1, 1]: feature %s overflows, so this audio cannot be analysed",
+                  static_cast<double>(peak), std::string(kGtzanFeatureNames[i]).c_str());
+    throw std::invalid_argument(message);
+  }
 }
 
 }  // namespace
@@ -108,7 +122,21 @@ FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings) 
   f[16] = beat::beat_track_tempo(envelope);
   clock.stage(&FeatureTimings::tempo);
   clock.finish();
+  check_features(f, y);
   return f;
+}
+
+Segments gtzan_segments(std::size_t n, int segment_seconds) {
+  if (segment_seconds <= 0) throw std::invalid_argument("the segment length must be positive");
+  Segments s;
+  s.stride = std::size_t(segment_seconds) * kGtzanSampleRate;
+  s.length = s.stride - 1;
+  if (n < s.length) {
+    throw std::invalid_argument("audio is " + std::to_string(n) + " samples, shorter than one " +
+                                std::to_string(segment_seconds) + "-s segment (" + std::to_string(s.length) + ")");
+  }
+  s.count = (n - s.length) / s.stride + 1;
+  return s;
 }
 
 }  // namespace sonotype

@@ -29,7 +29,18 @@ struct FeatureTimings {
 // zero-crossing rate, the two HPSS waveforms (over samples), the beat-tracker tempo, and 20 MFCCs.
 // Matches the pipeline of the Kaggle table (see ../shared/README.md). Silence and clips shorter
 // than one frame give librosa's finite results. Throws std::invalid_argument for empty input or
-// non-finite samples (librosa's valid_audio refuses both).
+// non-finite samples (librosa's valid_audio refuses both), and for samples so far outside [-1, 1]
+// that a feature overflows: no feature it returns is NaN or infinite.
 FeatureVector gtzan_features(std::span<const float> y, FeatureTimings* timings = nullptr);
+
+// Where the rows of the Kaggle 3-s table (features_3_sec.csv), or of any segment length, lie in
+// n samples: segment d is samples [d * stride, d * stride + length) with stride
+// segment_seconds * 22050 and length stride - 1 (the table's segments are one sample short of
+// their stride), for d < count, as many whole segments as fit. Throws std::invalid_argument when
+// n is shorter than one segment.
+struct Segments {
+  std::size_t stride = 0, length = 0, count = 0;
+};
+Segments gtzan_segments(std::size_t n, int segment_seconds);
 
 }  // namespace sonotype

@@ -235,7 +235,7 @@ Eigen::MatrixXf median_filter(Eigen::MatrixXf S, int size_rows, int size_cols) {
   const bool along_rows = size_rows == 1;
   const int width = along_rows ? size_cols : size_rows;
   if ((size_rows != 1 && size_cols != 1) || width < 1 || width % 2 == 0)
-    throw std::invalid_argument("median_filter: the window must be odd and extend along one axis");
+    throw std::invalid_argument("the median filter window must be odd and extend along one axis");
   if (S.size() == 0) return S;
 
   // Each block of kLanes neighbouring lines (rows, or columns) is copied, extended by

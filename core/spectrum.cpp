@@ -18,14 +18,14 @@ std::size_t stft_frames(std::size_t n_samples, const StftParams& p) {
 }
 
 Spectrogram stft(std::span<const float> y, const StftParams& p) {
-  if (y.empty()) throw std::invalid_argument("stft: empty signal");
+  if (y.empty()) throw std::invalid_argument("the audio is empty");
   const auto n_fft = static_cast<std::size_t>(p.n_fft), hop = static_cast<std::size_t>(p.hop_length);
   std::vector<float> padded;
   if (p.center) {
     padded = pad(y, n_fft / 2, n_fft / 2, PadMode::reflect);
     y = padded;
   } else if (y.size() < n_fft) {
-    throw std::invalid_argument("stft: signal shorter than n_fft");
+    throw std::invalid_argument("the audio is shorter than one STFT frame");
   }
   const std::size_t n_frames = 1 + (y.size() - n_fft) / hop;
   const std::vector<double> window = filters::get_window_hann(n_fft);
@@ -47,7 +47,7 @@ Spectrogram stft(std::span<const float> y, const StftParams& p) {
 std::vector<float> istft(const Spectrogram& D, std::size_t length, const StftParams& p) {
   const auto n_fft = static_cast<std::size_t>(2 * (D.rows() - 1)), hop = static_cast<std::size_t>(p.hop_length);
   const auto n_frames = static_cast<std::size_t>(D.cols());
-  if (n_frames == 0 || n_fft < 2) throw std::invalid_argument("istft: empty spectrogram");
+  if (n_frames == 0 || n_fft < 2) throw std::invalid_argument("the spectrogram to invert is empty");
   const std::vector<double> window = filters::get_window_hann(n_fft);
 
   // Overlap-add the windowed frames; librosa's float32 output buffer rounds after every add.

@@ -1,5 +1,6 @@
 #include "core/util.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace sonotype {
@@ -20,7 +21,7 @@ std::size_t padded_index(std::ptrdiff_t i, std::size_t n, PadMode mode) {
 }  // namespace
 
 std::vector<float> pad(std::span<const float> y, std::size_t left, std::size_t right, PadMode mode) {
-  if (y.empty()) throw std::invalid_argument("pad: empty signal");
+  if (y.empty()) throw std::invalid_argument("the audio is empty");
   std::vector<float> out(left + y.size() + right);
   const auto offset = static_cast<std::ptrdiff_t>(left);
   for (std::size_t i = 0; i < left; ++i)
@@ -29,6 +30,12 @@ std::vector<float> pad(std::span<const float> y, std::size_t left, std::size_t r
   for (std::size_t i = left + y.size(); i < out.size(); ++i)
     out[i] = y[padded_index(static_cast<std::ptrdiff_t>(i) - offset, y.size(), mode)];
   return out;
+}
+
+void check_audio(std::span<const float> y) {
+  if (y.empty()) throw std::invalid_argument("audio is empty");
+  for (float v : y)
+    if (!std::isfinite(v)) throw std::invalid_argument("audio contains non-finite samples (NaN or Inf)");
 }
 
 }  // namespace sonotype

@@ -21,9 +21,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/audio.h"
 #include "core/classify.h"
 #include "core/gtzan.h"
 #include "core/model/model.h"
+#include "core/model/personal_blob.h"
+#include "core/model/train.h"
 #include "core/similar.h"
 
 namespace {
@@ -47,6 +50,8 @@ val translating_exceptions(Body&& body) {
     return body();
   } catch (const std::exception& e) {
     error = val::global("Error").new_(std::string(e.what()));
+  } catch (...) {
+    error = val::global("Error").new_(std::string("unexpected error inside the module"));
   }
   error.throw_();
 }
@@ -87,10 +92,21 @@ val base_object(const std::vector<sonotype::BaseProbabilities>& base) {
   return out;
 }
 
+// The Novelty object of sonotype.d.ts, or null when the model has no novelty entries.
+val novelty_object(const std::optional<sonotype::model::NoveltyScore>& novelty) {
+  if (!novelty) return val::null();
+  val out = val::object();
+  out.set("score", novelty->score);
+  out.set("threshold", novelty->threshold);
+  out.set("novel", novelty->novel());
+  return out;
+}
+
 val prediction_object(const sonotype::Prediction& prediction) {
   val out = val::object();
   set_probabilities(out, prediction.proba);
   out.set("base", base_object(prediction.base));
+  out.set("novelty", novelty_object(prediction.novelty));
   return out;
 }
 
@@ -136,11 +152,12 @@ FeatureTimings timings_from(const val& t) {
   return out;
 }
 
-sonotype::FeatureVector feature_vector(const val& features, const char* where) {
+// `what` names the features for the message: "window 3", "the input".
+sonotype::FeatureVector feature_vector(const val& features, const std::string& what) {
   const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
   if (values.size() != sonotype::kNumGtzanFeatures)
-    throw std::invalid_argument(std::string(where) + ": expected " + std::to_string(sonotype::kNumGtzanFeatures) +
-                                " features, got " + std::to_string(values.size()));
+    throw std::invalid_argument(what + ": expected " + std::to_string(sonotype::kNumGtzanFeatures) + " features, got " +
+                                std::to_string(values.size()));
   sonotype::FeatureVector raw;
   std::copy(values.begin(), values.end(), raw.begin());
   return raw;
@@ -155,6 +172,7 @@ val song_object(const sonotype::SongResult& song, double classify_ms) {
     window.set("end", w.end_s);
     window.set("silent", w.silent);
     set_probabilities(window, w.prediction.proba);
+    window.set("novelty", novelty_object(w.prediction.novelty));
     window.set("features", float64_array(w.features));
     windows.call<void>("push", window);
   }
@@ -167,6 +185,7 @@ val song_object(const sonotype::SongResult& song, double classify_ms) {
   set_probabilities(out, song.proba);
   out.set("base", base_object(song.base));
   out.set("windows", windows);
+  out.set("novelty", novelty_object(song.novelty));
   out.set("features", float64_array(song.windows.front().features));
   out.set("timings", timings);
   return out;
@@ -191,7 +210,7 @@ val song_windows(double length) {
   return translating_exceptions([&] {
     const GenreModel& genre_model = current_model();
     if (!(length >= 0 && length <= kMaxSamples && length == std::floor(length)))
-      throw std::invalid_argument("songWindows: length must be a sample count below 2^30");
+      throw std::invalid_argument("the length must be a whole number of samples below 2^30");
     val ranges = val::array();
     for (const sonotype::SampleRange& r : sonotype::song_windows(genre_model, static_cast<std::size_t>(length))) {
       val range = val::object();
@@ -228,10 +247,10 @@ val classify_song(const val& windows) {
       const val w = windows[i];
       const double begin = w["begin"].as<double>(), end = w["end"].as<double>();
       if (!(begin >= 0 && end > begin && end <= kMaxSamples))
-        throw std::invalid_argument("classifySong: window " + std::to_string(i) + " has no valid begin and end");
+        throw std::invalid_argument("window " + std::to_string(i) + " has no valid begin and end");
       const sonotype::SampleRange range{static_cast<std::size_t>(begin), static_cast<std::size_t>(end)};
-      results.push_back(sonotype::window_result(genre_model, range, feature_vector(w["features"], "classifySong"),
-                                                timings_from(w["timings"])));
+      const sonotype::FeatureVector features = feature_vector(w["features"], "window " + std::to_string(i));
+      results.push_back(sonotype::window_result(genre_model, range, features, timings_from(w["timings"])));
     }
     const sonotype::SongResult song = sonotype::combine_windows(std::move(results));
     return song_object(song, emscripten_get_now() - started);
@@ -240,7 +259,7 @@ val classify_song(const val& windows) {
 
 val classify_features(const val& features) {
   return translating_exceptions([&] {
-    return prediction_object(current_model().predict(feature_vector(features, "classifyFeatures")));
+    return prediction_object(current_model().predict(feature_vector(features, "the input")));
   });
 }
 
@@ -280,6 +299,76 @@ val similar(const val& collection, double query, double n) {
   });
 }
 
+// librosa.resample(samples, from, to) with resampy's kaiser_best filter, as librosa.load applies
+// it: the same core/audio code as the command line, so a file decoded at its own rate gives the
+// CLI's samples.
+val resample(const val& samples, double from, double to) {
+  return translating_exceptions([&] {
+    for (const double rate : {from, to})
+      if (!(rate >= 1 && rate <= 1e6 && rate == std::floor(rate)))
+        throw std::invalid_argument("resample: sample rates must be whole numbers of Hz from 1 to 1000000");
+    const std::vector<float> y = emscripten::convertJSArrayToNumberVector<float>(samples);
+    const std::vector<float> out = sonotype::resample(y, static_cast<int>(from), static_cast<int>(to));
+    return val::global("Float32Array").new_(val(emscripten::typed_memory_view(out.size(), out.data())));
+  });
+}
+
+// A personal model from labelled feature vectors (core/model/train.h): the .sono blob, which
+// loadModel() then reads, and the training report. Does not change the model in use.
+val train(const val& features, const val& genres, const val& songs) {
+  return translating_exceptions([&] {
+    const double started = emscripten_get_now();
+    namespace m = sonotype::model;
+    m::TrainingSet set;
+    set.genres = emscripten::vecFromJSArray<std::string>(genres);
+    set.songs = emscripten::vecFromJSArray<std::string>(songs);
+    const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(features);
+    const std::size_t n = set.genres.size(), d = sonotype::kNumGtzanFeatures;
+    if (set.songs.size() != n || values.size() != n * d)
+      throw std::invalid_argument("train: expected " + std::to_string(n) + " song names and " + std::to_string(n) + " x " +
+                                  std::to_string(d) + " features for " + std::to_string(n) + " genres, got " +
+                                  std::to_string(set.songs.size()) + " names and " + std::to_string(values.size()) + " features");
+    set.features = Eigen::Map<const m::RowMatrix>(values.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+    m::TrainOptions options;
+    const m::TrainedModel trained = m::train_genre_model(set, options);
+    const std::vector<std::uint8_t> blob = m::personal_model_blob(trained, {m::utc_now(), SONOTYPE_VERSION});
+
+    const m::TrainReport& r = trained.report;
+    const auto candidate = [](const m::Candidate& c) {
+      val out = val::object();
+      out.set("model", m::describe(c));
+      out.set("kind", std::string(m::kind_name(c.kind)));
+      out.set("C", c.C);
+      out.set("k", c.k);
+      out.set("accuracy", c.cv_accuracy);
+      return out;
+    };
+    val tried = val::array(), confusion = val::array(), counts = val::array(), predicted = val::array();
+    for (const auto& c : r.tried) tried.call<void>("push", candidate(c));
+    for (Eigen::Index t = 0; t < r.confusion.rows(); ++t) {
+      val row = val::array();
+      for (Eigen::Index p = 0; p < r.confusion.cols(); ++p) row.call<void>("push", r.confusion(t, p));
+      confusion.call<void>("push", row);
+    }
+    for (const int c : r.songs_per_genre) counts.call<void>("push", c);
+    for (const int p : r.cv_predicted) predicted.call<void>("push", p);
+    val report = val::object();
+    report.set("labels", string_array(r.labels));
+    report.set("songsPerGenre", counts);
+    report.set("cvScheme", r.cv_scheme);
+    report.set("tried", tried);
+    report.set("chosen", candidate(r.chosen));
+    report.set("confusion", confusion);
+    report.set("cvPredicted", predicted);
+    report.set("cvConfidence", float64_array(r.cv_confidence));
+    report.set("trainMs", emscripten_get_now() - started);
+    val out = val::object();
+    out.set("blob", val::global("Uint8Array").new_(val(emscripten::typed_memory_view(blob.size(), blob.data()))));
+    out.set("report", report);
+    return out;
+  });
+}
+
 std::string version() { return SONOTYPE_VERSION; }
 
 }  // namespace
@@ -287,10 +376,12 @@ std::string version() { return SONOTYPE_VERSION; }
 EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("version", &version);
   emscripten::function("loadModel", &load_model);
+  emscripten::function("resample", &resample);
   emscripten::function("analyse", &analyse);
   emscripten::function("songWindows", &song_windows);
   emscripten::function("features", &features);
   emscripten::function("classifySong", &classify_song);
   emscripten::function("classifyFeatures", &classify_features);
   emscripten::function("similar", &similar);
+  emscripten::function("train", &train);
 }

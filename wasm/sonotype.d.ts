@@ -4,6 +4,7 @@
 //   const sonotype = await createSonotype();
 //   sonotype.loadModel(new Uint8Array(await (await fetch('build/gtzan.sono')).arrayBuffer()));
 //   const { label, proba } = sonotype.analyse(samples);  // mono Float32Array at 22050 Hz
+//   sonotype.resample(samplesAt44k, 44100, 22050);         // librosa.load's resampling
 //
 // Every method is synchronous and throws an Error whose message says what went wrong (a malformed
 // model blob; audio that is empty, shorter than 3 s, not finite or silent; no model loaded).
@@ -42,6 +43,20 @@ export interface Prediction {
   label: string;
   /** What each base estimator said, before the final logistic regression. */
   base: BaseProbabilities;
+  /** How unlike the model's training music the features are; null when the model's blob has no
+   *  novelty entries (novelty unknown). */
+  novelty: Novelty | null;
+}
+
+/** Novelty: the mean distance from the features, in the model's standardised space, to the
+ *  nearest training examples. When `novel`, "this does not sound like the music the model was
+ *  trained on": the probabilities are still given, but describe something the model never heard. */
+export interface Novelty {
+  score: number;
+  /** A high percentile of the training examples' own scores (stored in the model). */
+  threshold: number;
+  /** score > threshold. */
+  novel: boolean;
 }
 
 /** One analysis window of a song: the ensemble's answer for that stretch. */
@@ -54,6 +69,8 @@ export interface AnalysisWindow {
   proba: Float64Array;
   top: number;
   label: string;
+  /** The window's own novelty (null when unknown). */
+  novelty: Novelty | null;
   /** The window's 57 features (ModelInfo.featureNames order). */
   features: Float64Array;
 }
@@ -105,6 +122,8 @@ export interface Analysis extends Prediction {
   /** Base estimators' probabilities averaged over the windows. */
   base: BaseProbabilities;
   windows: AnalysisWindow[];
+  /** The median of the windows' novelty scores, leaving silent windows out (null when unknown). */
+  novelty: Novelty | null;
   /** The 57 features (ModelInfo.featureNames order) of the first window: for a clip no longer
    *  than the model's window, the features of the whole clip. */
   features: Float64Array;
@@ -124,12 +143,56 @@ export interface SimilarSong {
   similarity: number;
 }
 
+/** One cross-validated configuration of a personal model. */
+export interface TrainCandidate {
+  /** e.g. "logistic regression C=0.3", "distance-weighted KNN k=7". */
+  model: string;
+  kind: 'logistic' | 'knn' | 'average';
+  /** LogisticRegression's C (logistic and average), KNN's k (knn and average); 0 otherwise. */
+  C: number;
+  k: number;
+  /** Share of the songs whose out-of-fold genre was right. */
+  accuracy: number;
+}
+
+/** What train() learnt about the user's genres. */
+export interface TrainReport {
+  /** The genres, sorted: the model's labels and the order of every array here. */
+  labels: string[];
+  songsPerGenre: number[];
+  /** "5-fold stratified", or "leave-one-out" when a genre has fewer than 10 songs. */
+  cvScheme: string;
+  /** Every configuration tried, in order. */
+  tried: TrainCandidate[];
+  /** The one in the blob. */
+  chosen: TrainCandidate;
+  /** confusion[true][predicted]: out-of-fold song counts of the chosen configuration. */
+  confusion: number[][];
+  /** Each song's out-of-fold genre (index in labels) and its probability, in input order: the
+   *  songs the model is least sure of have the lowest. */
+  cvPredicted: number[];
+  cvConfidence: Float64Array;
+  /** Milliseconds the training took. */
+  trainMs: number;
+}
+
+export interface TrainResult {
+  /** The .sono model: loadModel() and `sonotype classify --model` read it. */
+  blob: Uint8Array;
+  report: TrainReport;
+}
+
 export interface SonotypeModule {
   /** The Sonotype release this module was built from, e.g. "0.1.0". */
   version(): string;
   /** Reads a .sono model blob and makes it the model in use. Throws an Error starting with
    *  "model blob: " when the blob is malformed; the previous model then stays in use. */
   loadModel(blob: Uint8Array): ModelInfo;
+  /** Mono PCM at `from` Hz resampled to `to` Hz exactly as librosa 0.8.1's load() and resample()
+   *  do (resampy's kaiser_best filter): ceil(length * to / from) samples, the same as the command
+   *  line gives. Returns the samples unchanged (copied) when the rates are equal. Throws for rates
+   *  that are not whole numbers from 1 to 1000000 Hz, or audio too short to give a sample. */
+  resample(samples: Float32Array, from: number, to: number): Float32Array;
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
    *  shorter than 3 s, samples that are not finite, silence (every window quieter than
@@ -157,6 +220,12 @@ export interface SonotypeModule {
    *  an index of the collection, a song whose length is not a multiple of 57, non-finite features,
    *  or no model loaded. */
   similar(collection: ArrayLike<Float64Array | ArrayLike<number>>, query: number, n: number): SimilarSong[];
+  /** Trains a personal model from songs' features (n x 57 raw values, row-major, ModelInfo.featureNames
+   *  order, e.g. Analysis.features), their genres and their names (for messages). Chooses by
+   *  cross-validation; does not change the model in use. Throws an Error that says what is wrong
+   *  with the songs: fewer than 3 genres, a genre with fewer than 3 songs, a song listed twice,
+   *  a feature that is not finite. */
+  train(features: Float64Array | ArrayLike<number>, genres: string[], songs: string[]): TrainResult;
 }
 
 export interface SonotypeOptions {

@@ -1,10 +1,18 @@
-// The page: choosing files (input or drag-and-drop), decoding them here, classifying them in the
-// workers, one card per file. Files go one at a time; the next file decodes while the current one
-// is analysed, and a file that fails only fails its own card.
+// The page: the model in use, and a collection of songs: chosen as folders or files (input or
+// drag-and-drop), analysed by the workers (queue.js), shown as a table (table.js) under a summary
+// (summary.js), each song's detail a click away (detail.js), kept across visits (keep.js), and
+// saved as a CSV table or playlists per genre.
 import { Classifier } from './classifier.js';
-import { displayName, FileCard, formatTime } from './card.js';
-import { decodeToMono, SAMPLE_RATE } from './decode.js';
+import { displayName } from './card.js';
+import { Collection } from './collection.js';
+import { SongDetail } from './detail.js';
 import { download, resultsCsv } from './export.js';
+import { compareNames, fromDrop, fromFileList } from './folder.js';
+import { Keeper } from './keep.js';
+import { playlistsZip } from './playlists.js';
+import { AnalysisQueue } from './queue.js';
+import { Summary } from './summary.js';
+import { SongTable } from './table.js';
 
 const $ = (selector) => document.querySelector(selector);
 const classifier = new Classifier();
@@ -15,7 +23,11 @@ function describeModel(model) {
   return `Classifying with ${source}: ${model.labels.length} genres (${model.labels.map(displayName).join(', ')}).`;
 }
 
+// The model's name goes with each result, so that a song is analysed again under another model.
+let modelKey = '';
+
 function showModel(model) {
+  modelKey = model.name ?? '';
   $('#model-status').textContent = describeModel(model);
   $('#default-model').hidden = !model.name;
   $('#model-error').hidden = true;
@@ -53,99 +65,86 @@ $('#default-model').addEventListener('click', async () => {
   }
 });
 
-// --- the queue of files ---------------------------------------------------------------------
-const waiting = [];      // {file, card, chosenAt} not yet started
-const allCards = [];     // every file's card, in the order chosen
-const newBatch = () => ({ total: 0, finished: 0, failed: 0 });
-let batch = newBatch();
-let running = false;
+// --- the collection ----------------------------------------------------------------------
+const collection = new Collection();
+const keeper = new Keeper((reason) => {
+  $('#storage-error').textContent = `This browser cannot keep the collection (${reason}): the page works, `
+    + 'but it will not remember the songs when it is closed.';
+  $('#storage-error').hidden = false;
+});
+const summary = new Summary($('#summary'));
+const queue = new AnalysisQueue(collection, classifier, () => modelKey);
+const detail = new SongDetail($('#detail'), collection, classifier, (song) => keeper.save(song));
+const table = new SongTable($('#collection'), collection, (path) => detail.open(path));
 
-function updateQueueStatus() {
-  const { total, finished, failed } = batch;
-  const files = (n) => `${n} file${n === 1 ? '' : 's'}`;
-  $('#queue-status').textContent = finished === total
-    ? `Done: ${files(total - failed)} classified${failed ? `, ${failed} could not be` : ''}.`
-    : `Working on file ${finished + 1} of ${total}…`;
-  $('#download-results').hidden = !allCards.some((card) => card.result);
-  waiting.forEach(({ card }, i) => card.progress(i === 0 ? 'Next in the queue' : `In the queue: number ${i + 1}`, 0));
+function redraw() {
+  const songs = collection.all();
+  summary.draw(songs, queue.running ? queue.run : null);
+  $('#collection').hidden = songs.length === 0;
+  const finished = songs.some((s) => s.state === 'done' || s.state === 'failed');
+  $('#download-results').hidden = !finished;
+  $('#download-playlists').hidden = !songs.some((s) => s.state === 'done');
+  $('#forget').hidden = songs.length === 0;
+  $('#shown-count').textContent = table.shown === songs.length ? '' : `${table.shown} of ${songs.length} songs shown`;
 }
+collection.addEventListener('change', redraw);
+queue.addEventListener('progress', redraw);
+queue.addEventListener('idle', redraw);
+queue.addEventListener('finished', ({ detail: song }) => { if (song) keeper.save(song); });
 
-function addFiles(files) {
-  if (files.length === 0) return;  // a file dialog closed without a choice
-  const chosenAt = performance.now();
-  if (!running) batch = newBatch();
-  const cards = files.map((file) => new FileCard($('#card-template'), file));
-  allCards.push(...cards);
-  $('#results').prepend(...cards.map((card) => card.root));  // the newest files on top, in the order chosen
-  files.forEach((file, i) => waiting.push({ file, card: cards[i], chosenAt }));
-  batch.total += files.length;
-  updateQueueStatus();
-  if (!running) run();
-}
+// What earlier visits kept, before anything chosen now is compared with it.
+const restored = keeper.open().then((songs) => songs.forEach((song) => collection.put(song)));
 
-// Resolves with the samples, or with null after showing the error on the card.
-async function decode({ file, card }) {
-  card.progress('Decoding…');
-  const started = performance.now();
-  try {
-    const samples = await decodeToMono(await file.arrayBuffer());
-    card.progress('Decoded; waiting for the classifier…');
-    return { samples, decodeMs: performance.now() - started };
-  } catch (error) {
-    card.fail(error.message);
-    return null;
+// songs: [{file, path}] from folder.js. A song already analysed from the same file (same size and
+// time of change) by the same model is not analysed again.
+async function choose({ songs, skipped }) {
+  await restored;
+  summary.addSkipped(skipped);
+  const toAnalyse = [];
+  for (const { file, path } of songs) {
+    const kept = collection.get(path);
+    if (kept && ['waiting', 'working'].includes(kept.state)) continue;  // already in the queue
+    if (kept && ['done', 'failed'].includes(kept.state) && Keeper.unchanged(kept, file, modelKey)) continue;
+    collection.put({ path, file, size: file.size, lastModified: file.lastModified, state: 'waiting', correction: kept?.correction ?? null });
+    toAnalyse.push(path);
   }
+  toAnalyse.sort(compareNames);
+  queue.add(toAnalyse);
+  const songsText = `${songs.length} song${songs.length === 1 ? '' : 's'}`;
+  $('#choice-status').textContent = songs.length === 0
+    ? `No audio there${skipped.length ? `: ${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped` : ''}.`
+    : `${songsText} chosen: ${toAnalyse.length} to analyse, ${songs.length - toAnalyse.length} already analysed.`;
+  redraw();
 }
 
-async function analyse({ card, chosenAt }, { samples, decodeMs }) {
-  const durationSeconds = samples.length / SAMPLE_RATE;
-  card.progress(`Analysing ${formatTime(durationSeconds)} of audio…`);
-  try {
-    const analysis = await classifier.analyse(samples, (done, total) => {
-      if (done < total) card.progress(`Analysing ${formatTime(durationSeconds)} of audio: ${done} of ${total} windows done…`, done / total);
-    });
-    card.show(analysis, { durationSeconds, decodeMs, totalMs: performance.now() - chosenAt });
-    return true;
-  } catch (error) {
-    card.fail(`Could not classify this file: ${error.message}`);
-    return false;
-  }
-}
+$('#cancel').addEventListener('click', () => queue.cancel());
 
-// The next file in the queue, its decoding started: {item, decoding}, or undefined.
-function takeNext() {
-  const item = waiting.shift();
-  return item && { item, decoding: decode(item) };
-}
-
-async function run() {
-  running = true;
-  let current = takeNext();
-  while (current) {
-    const decoded = await current.decoding;
-    let next = takeNext();  // decodes while this one is analysed
-    updateQueueStatus();
-    const classified = decoded !== null && await analyse(current.item, decoded);
-    batch.finished++;
-    if (!classified) batch.failed++;
-    next ??= takeNext();  // a file chosen while this one was analysed
-    updateQueueStatus();
-    current = next;
-  }
-  running = false;
-}
+$('#forget').addEventListener('click', () => {
+  queue.cancel();
+  collection.clear();
+  summary.clearSkipped();
+  keeper.forget();
+  $('#choice-status').textContent = 'The collection is forgotten: nothing of it is kept in this browser.';
+});
 
 // --- saving the results --------------------------------------------------------------------
+const inPathOrder = () => collection.all().sort((a, b) => compareNames(a.path, b.path));
+
 $('#download-results').addEventListener('click', () => {
-  const results = allCards.map((card) => card.result).filter(Boolean);
-  download(resultsCsv(results), 'sonotype-results.csv');
+  download(resultsCsv(inPathOrder()), 'sonotype-results.csv');
 });
 
-// --- choosing files -------------------------------------------------------------------------
-$('#file-input').addEventListener('change', (event) => {
-  addFiles([...event.target.files]);
-  event.target.value = '';
+$('#download-playlists').addEventListener('click', () => {
+  download(playlistsZip(inPathOrder()), 'sonotype-playlists.zip', 'application/zip');
 });
+
+// --- choosing folders and files -----------------------------------------------------------
+for (const input of [$('#file-input'), $('#folder-input')]) {
+  input.addEventListener('change', () => {
+    if (input.files.length) choose(fromFileList(input.files));  // a dialog closed without a choice
+    input.value = '';  // choosing the same folder again still fires `change`
+  });
+}
 
 const dropZone = $('#drop-zone');
 // The whole page accepts drops, so a near miss does not open the file in the tab.
@@ -159,8 +158,7 @@ document.addEventListener('dragleave', (event) => {
 document.addEventListener('drop', (event) => {
   event.preventDefault();
   dropZone.classList.remove('dragging');
-  const files = [...event.dataTransfer.files];
-  if (files.length) addFiles(files);
+  fromDrop(event.dataTransfer).then(choose);
 });
 
 // --- offline --------------------------------------------------------------------------------

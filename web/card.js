@@ -60,6 +60,10 @@ export class FileCard {
     this.root.dataset.state = 'done';
     this.root.dataset.genre = analysis.label;
     this.root.dataset.proba = JSON.stringify(Array.from(proba));
+    // Unknown novelty (a model without novelty entries) is not a warning.
+    const novel = analysis.novelty?.novel === true;
+    this.root.dataset.novel = novel;
+    this.$('.message.novelty').hidden = !novel;
     this.$('.file-meta').textContent = `${formatTime(durationSeconds)} · ${this.$('.file-meta').textContent}`;
 
     const verdict = this.$('.verdict');

@@ -42,7 +42,8 @@ class WorkerChannel {
 
 export class Classifier {
   #workers = Array.from({ length: POOL_SIZE }, () => new WorkerChannel());
-  #queue = Promise.resolve();  // analyses and model changes, one at a time in the order asked
+  #modelChange = Promise.resolve();  // the last model change asked for, settled or not
+  #analyses = new Set();  // the analyses under way, each as a promise that never rejects
 
   // Resolves with {version, model} once the workers have the module and the default model; only
   // when none could start does it reject, with the first worker's reason.
@@ -55,9 +56,10 @@ export class Classifier {
   // samples: mono Float32Array at 22050 Hz. Resolves with the song's analysis (Analysis in
   // sonotype.d.ts, plus `labels`), exactly as the module's analyse() would give it; onWindow(done,
   // total) reports each finished window. The first failure (audio too short, a non-finite
-  // sample) rejects, and no further window is started.
+  // sample) rejects, and no further window is started. Several songs may be analysed at once:
+  // their windows share the workers.
   analyse(samples, onWindow = () => {}) {
-    return this.#serially(async () => {
+    return this.#besideOtherSongs(async () => {
       const workers = await this.#live();
       const ranges = await workers[0].call('songWindows', samples.length);
       const windows = new Array(ranges.length);
@@ -83,6 +85,21 @@ export class Classifier {
     });
   }
 
+  // The n songs nearest to vectors[query], as the module's similar() finds them: [{index,
+  // distance, similarity}], nearest first. vectors[i]: song i's windows' features, one window
+  // after another.
+  similar(vectors, query, n) {
+    return this.#besideOtherSongs(async () => (await this.#live())[0].call('similar', { vectors, query, n }));
+  }
+
+  // samples: mono Float32Array at `from` Hz (copied to the worker). Resolves with them resampled to `to` Hz
+  // as librosa.resample does, by the first worker; not queued behind analyses, so that the next
+  // file can be made ready while one is analysed.
+  async resample(samples, from, to) {
+    const [worker] = await this.#live();
+    return worker.call('resample', { samples, from, to });
+  }
+
   // bytes: the ArrayBuffer of a .sono file. Resolves with the model's info; on failure the
   // previous model stays in use. Every worker gets the same bytes, so all accept it or all refuse.
   loadModel(bytes, name) {
@@ -97,14 +114,22 @@ export class Classifier {
   }
 
   #everyWorker(request) {
-    return this.#serially(async () => (await Promise.all((await this.#live()).map(request)))[0]);
+    return this.#alone(async () => (await Promise.all((await this.#live()).map(request)))[0]);
   }
 
-  // Runs task() after everything asked before it has finished, failed or not: a model change
-  // never lands in the middle of a song.
-  #serially(task) {
-    const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => {});
+  // A model change never lands in the middle of a song: analyses wait for the model changes asked
+  // before them, and a model change waits for every analysis under way.
+  #besideOtherSongs(task) {
+    const run = this.#modelChange.then(task);
+    const settled = run.catch(() => {});
+    this.#analyses.add(settled);
+    settled.then(() => this.#analyses.delete(settled));
+    return run;
+  }
+
+  #alone(task) {
+    const run = Promise.all([this.#modelChange, ...this.#analyses]).then(task);
+    this.#modelChange = run.catch(() => {});
     return run;
   }
 

@@ -1,18 +1,24 @@
 // The page's results as a CSV table, for sorting a collection in a spreadsheet or a script. It is
 // made here and saved through a blob: URL, so it works offline and nothing leaves the page.
+import { genreOf } from './collection.js';
 
-// One row per file, in the order given: file, genre, confidence (the genre's probability), error
-// (why a file could not be classified), then the probability of each genre. Files classified
-// with different models get the union of their genres, in order of appearance; a genre a file's
+// One row per song, in the order given: file (its name), path (relative to the chosen folder),
+// genre (the one the user set by hand, else the classifier's), confidence (that genre's
+// probability), corrected_from (the classifier's genre when the user changed it), error (why a
+// file could not be classified), then the probability of each genre. Songs classified with
+// different models get the union of their genres, in order of appearance; a genre a song's
 // model does not know is left empty. Probabilities keep every digit JavaScript prints.
-//   results: [{file, analysis: {label, labels, proba}} | {file, error}]
-export function resultsCsv(results) {
-  const genres = [...new Set(results.flatMap((r) => r.analysis?.labels ?? []))];
-  const header = ['file', 'genre', 'confidence', 'error', ...genres];
-  const rows = results.map(({ file, analysis, error }) => {
-    if (!analysis) return [file, '', '', error, ...genres.map(() => '')];
+//   songs: the collection's songs (collection.js); those not yet finished are left out.
+export function resultsCsv(songs) {
+  const finished = songs.filter((s) => s.state === 'done' || s.state === 'failed');
+  const genres = [...new Set(finished.flatMap((s) => s.analysis?.labels ?? []))];
+  const header = ['file', 'path', 'genre', 'confidence', 'corrected_from', 'error', ...genres];
+  const rows = finished.map((song) => {
+    const { analysis } = song;
+    if (!analysis) return [song.name, song.path, '', '', '', song.error, ...genres.map(() => '')];
     const p = (label) => analysis.labels.indexOf(label);
-    return [file, analysis.label, analysis.proba[p(analysis.label)], '',
+    const genre = genreOf(song);
+    return [song.name, song.path, genre, p(genre) < 0 ? '' : analysis.proba[p(genre)], song.correction ? analysis.label : '', '',
       ...genres.map((label) => (p(label) < 0 ? '' : analysis.proba[p(label)]))];
   });
   return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
@@ -24,10 +30,10 @@ function field(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-// Offers `text` to the user as a download named `name`.
-export function download(text, name, type = 'text/csv') {
+// Offers `data` (text or bytes) to the user as a download named `name`.
+export function download(data, name, type = 'text/csv') {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.href = URL.createObjectURL(new Blob([data], { type }));
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);  // long after the download has started

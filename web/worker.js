@@ -2,8 +2,8 @@
 // module and a model, then works on the audio the page sends. Analysing a song takes a
 // noticeable moment; here it never blocks the page.
 //
-// Messages in:  {id, method, arg}, method one of songWindows, features, classifySong, loadModel,
-//               loadDefaultModel
+// Messages in:  {id, method, arg}, method one of resample, songWindows, features, classifySong,
+//               loadModel, loadDefaultModel, similar
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
@@ -24,11 +24,14 @@ function useModel(bytes, name) {
 }
 
 const methods = {
+  // librosa.load's resampling of a decoded file, here so that the page's thread stays free.
+  resample: ({ samples, from, to }) => sonotype.resample(samples, from, to),
   // The labels travel with each result: a custom model loaded later must not relabel it.
   // A song in three steps (see sonotype.d.ts), so that the page's workers can share its windows.
   songWindows: (length) => sonotype.songWindows(length),
   features: (samples) => sonotype.features(samples),
   classifySong: (windows) => ({ ...sonotype.classifySong(windows), labels: model.labels }),
+  similar: ({ vectors, query, n }) => sonotype.similar(vectors, query, n),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
   loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
 };

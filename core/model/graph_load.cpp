@@ -139,6 +139,7 @@ class GraphLoader {
     m.steps_ = steps(name, width);
     m.estimator_ = estimator(blob_.text(name + ".estimator"), width);
     m.outline_ = outline_;
+    m.novelty_ = model::read_novelty(blob_, width);
   }
 
  private:

@@ -8,6 +8,7 @@
 //   trees, boosted trees) or a combination (soft voting, stacking) of estimators -> probabilities
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/gtzan.h"
 #include "core/model/graph.h"
 #include "core/model/model_error.h"
+#include "core/model/novelty.h"
 
 namespace sonotype {
 
@@ -36,6 +38,7 @@ struct Prediction {
   std::vector<double> proba;            // the model's probabilities, one per label (sum 1)
   std::vector<BaseProbabilities> base;  // each member of the top-level voting or stacking, in
                                         // order; empty when the model is a single estimator
+  std::optional<model::NoveltyScore> novelty;  // absent when the blob has no novelty entries
 };
 
 class GenreModel {
@@ -50,8 +53,9 @@ class GenreModel {
   const std::string& outline() const { return outline_; }
 
   // The probabilities for one clip's raw features (in kGtzanFeatureNames order), as the
-  // scikit-learn pipeline's predict_proba. Throws std::invalid_argument if a feature, or the
-  // model's answer for them, is not finite.
+  // scikit-learn pipeline's predict_proba, and their novelty (novelty.h). Throws
+  // std::invalid_argument if a feature, a transformed feature or a probability is not finite:
+  // no NaN probability ever leaves the model.
   Prediction predict(const FeatureVector& raw) const;
 
   // The model's standardised feature space: `raw` after the root chain's transform steps (for
@@ -69,6 +73,7 @@ class GenreModel {
   std::vector<model::TransformPtr> steps_;  // the root chain's transform steps
   model::EstimatorPtr estimator_;           // and its estimator
   std::string outline_;
+  std::optional<model::NoveltyDetector> novelty_;  // read_novelty(blob), in the steps' output space
 };
 
 }  // namespace sonotype

@@ -7,14 +7,15 @@
 // never contact another host. Screenshots go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import test from 'node:test';
 
+import { parseCsv } from '../support/csv.mjs';
 import { requiredEnv, sharedDir } from '../support/shared.mjs';
 import { readWav } from '../support/wav.mjs';
-import { classifyFiles, launchChromium, openPage, serveSite } from './browser.mjs';
+import { classifyFiles, closeDetail, openDetail, openPage, startBrowser } from './browser.mjs';
 
 const shared = sharedDir();
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
@@ -78,37 +79,6 @@ function makeBadFiles(dir, wav) {
   };
 }
 
-// RFC 4180 text -> rows of fields (quoted fields may hold commas, doubled quotes and line breaks).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' && field === '' && text[i - 1] !== '"') {
-      let end = i + 1;
-      for (; end < text.length; end++) {
-        if (text[end] === '"' && text[end + 1] === '"') end++;
-        else if (text[end] === '"') break;
-      }
-      field = text.slice(i + 1, end).replaceAll('""', '"');
-      i = end;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return rows;
-}
-
 // The command line's answer for `file` with the page's model: {genre, proba (label order),
 // windows (each window's genre)}.
 function classifyWithCli(file) {
@@ -123,13 +93,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
   const files = makeAudioFiles(work);
   const corrupt = join(shared, 'data/gtzan/dev_audio/jazz.00054.wav');
 
-  const site = await serveSite(sourceDir);
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await site.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const { site, browser } = await startBrowser(t, sourceDir, work);
   const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, colorScheme: 'light' });
   const requested = [];
   context.on('request', (request) => requested.push(request.url()));
@@ -158,23 +122,23 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#download-results')]);
     assert.equal(saved.suggestedFilename(), 'sonotype-results.csv');
     const [header, ...rows] = parseCsv(readFileSync(await saved.path(), 'utf8'));
-    const genres = header.slice(4);
-    assert.deepEqual(header.slice(0, 4), ['file', 'genre', 'confidence', 'error']);
+    const genres = header.slice(6);
+    assert.deepEqual(header.slice(0, 6), ['file', 'path', 'genre', 'confidence', 'corrected_from', 'error']);
 
     const chosen = [files.wav, corrupt, files.mp3, files.ogg, files.long, quoted].map((path) => basename(path));
-    assert.deepEqual(rows.map((row) => row[0]), chosen, 'one row per file so far, in the order chosen');
+    assert.deepEqual(rows.map((row) => row[1]), chosen.sort(), 'one row per file so far, in path order');
     for (const path of [files.wav, files.mp3, files.ogg, files.long, quoted]) {
       const row = rows.find((r) => r[0] === basename(path));
       const expected = classifyWithCli(path);
-      assert.equal(row[1], expected.genre, row[0]);
-      assert.equal(row[2], row[4 + genres.indexOf(row[1])], `${row[0]}: confidence is the genre's probability`);
+      assert.equal(row[2], expected.genre, row[0]);
+      assert.equal(row[3], row[6 + genres.indexOf(row[2])], `${row[0]}: confidence is the genre's probability`);
       const tolerance = path.endsWith('.wav') ? WAV_TOLERANCE : DECODER_TOLERANCE;
-      genres.forEach((genre, i) => assert.ok(Math.abs(Number(row[4 + i]) - expected.proba[i]) <= tolerance,
-        `${row[0]} ${genre}: ${row[4 + i]} in the CSV, ${expected.proba[i]} from the command line`));
+      genres.forEach((genre, i) => assert.ok(Math.abs(Number(row[6 + i]) - expected.proba[i]) <= tolerance,
+        `${row[0]} ${genre}: ${row[6 + i]} in the CSV, ${expected.proba[i]} from the command line`));
     }
     const corruptRow = rows.find((r) => r[0] === 'jazz.00054.wav');
-    assert.deepEqual(corruptRow.slice(1, 3), ['', '']);
-    assert.match(corruptRow[3], /cannot decode the file/);
+    assert.deepEqual(corruptRow.slice(2, 5), ['', '', '']);
+    assert.match(corruptRow[5], /cannot decode the file/);
   });
 
   await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card; greys a silent stretch', async () => {
@@ -191,8 +155,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     const expected = classifyWithCli(partlySilent);
     assert.equal(thenSilence.genre, expected.genre);
     thenSilence.proba.forEach((p, i) => assert.ok(Math.abs(p - expected.proba[i]) <= WAV_TOLERANCE));
-    const silent = await page.locator('.card[data-file="then-silence.wav"] .timeline .segment.silent').count();
-    assert.equal(silent, 2, 'the last two of its four windows (at 0, 20, 40 and 60 s) are silent');
+    assert.equal(thenSilence.silentWindows, 2, 'the last two of its four windows (at 0, 20, 40 and 60 s) are silent');
   });
 
   await t.test('a file chosen while the last one is being analysed is classified too', async () => {
@@ -201,14 +164,13 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     const song = join(work, 'half-hour.wav');
     execFileSync('sox', [...Array(20).fill(files.long), song]);
     await page.setInputFiles('#file-input', [song]);
-    await page.waitForFunction(() => document.querySelector('.card[data-file="half-hour.wav"] .progress-label')
+    await page.waitForFunction(() => document.querySelector('.song-row[data-path="half-hour.wav"] .cell.genre')
       ?.textContent.startsWith('Analysing'));
     const chosenLater = join(work, 'chosen-later.wav');
     copyFileSync(files.wav, chosenLater);
     const [later] = await classifyFiles(page, [chosenLater]);
     assert.equal(later.state, 'done', later.message);
-    assert.equal(await page.locator('.card[data-file="half-hour.wav"]').getAttribute('data-state'), 'done');
-    assert.equal(await page.locator('#queue-status').innerText(), 'Done: 2 files classified.');
+    assert.equal(await page.locator('.song-row[data-path="half-hour.wav"]').getAttribute('data-state'), 'done');
   });
 
   await t.test('decodes a 22050-Hz WAV bit for bit, as librosa.load reads it', async () => {
@@ -225,10 +187,9 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
   });
 
   await t.test('the result card is readable: verdict, bars, timeline, base models', async () => {
-    const card = page.locator('.card[data-file="blues.00000.wav"]');
-    await card.scrollIntoViewIfNeeded();
-    await card.screenshot({ path: join(screenshots, 'blues.00000-card.png') });
     await page.screenshot({ path: join(screenshots, 'page-light.png'), fullPage: true });
+    const card = (await openDetail(page, 'blues.00000.wav')).locator('.card');
+    await card.screenshot({ path: join(screenshots, 'blues.00000-card.png') });
     assert.equal(await card.locator('.bar').count(), 10);
     assert.equal(await card.locator('.timeline .segment').count(), 1);
     // The default model's top-level members, in scikit-learn's order (none for a single estimator).
@@ -236,6 +197,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     assert.deepEqual(await card.locator('.base-model').evaluateAll((items) => items.map((i) => i.dataset.model)),
       Object.keys(golden.base_proba ?? {}));
     assert.match(await card.locator('.verdict').innerText(), /^blues\s+\d+(\.\d)?% confident$/i);
+    await closeDetail(page);
   });
 
   await t.test('fits a phone screen, in dark mode', async () => {

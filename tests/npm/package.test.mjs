@@ -134,7 +134,7 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
   await t.test('the tarball holds the package and nothing else', () => {
     const listed = execFileSync('tar', ['-tzf', tarball]).toString().trim().split('\n').sort();
     const expected = ['LICENSE', 'README.md', 'package.json', 'api.js', 'audio.js', 'browser.js', 'decode.js', 'node.js',
-      'pool.js', 'pool-worker.js', 'resample.js', 'sonotype.js', 'wav.js', 'index.d.ts', 'pool.d.ts', 'sonotype.d.ts',
+      'pool.js', 'pool-worker.js', 'sonotype.js', 'wav.js', 'index.d.ts', 'pool.d.ts', 'sonotype.d.ts',
       'sonotype.wasm', 'gtzan.sono'].map((f) => `package/${f}`).sort();
     assert.deepEqual(listed, expected);
   });
@@ -153,7 +153,19 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     out.features.forEach((f, i) => assert.ok(Math.abs(f - cliFeatures[i]) <= 1e-5 * Math.max(1, Math.abs(cliFeatures[i])),
       `feature ${i} is ${f}, the CLI's ${cliFeatures[i]}`));
     assert.match(out.errors.notAudio, /Not a WAV file/);
-    assert.match(out.errors.otherRate, /44100 Hz.*22050 Hz/);
+    assertSameAsCli(out.otherRate, classifyWithCli(audio.otherRate), 'the WAV at 44.1 kHz, resampled as the CLI resamples');
+    // similar() of the two songs, as `sonotype similar` finds them in a folder of the same files.
+    const pair = join(work, 'similar');
+    mkdirSync(pair);
+    copyFileSync(audio.good, join(pair, 'a.wav'));
+    copyFileSync(audio.otherRate, join(pair, 'b.wav'));
+    const [cliLine] = execFileSync(cli, ['similar', join(pair, 'a.wav'), '--in', pair, '--model', join(wasmDir, 'gtzan.sono')])
+      .toString().trim().split('\n');
+    assert.equal(out.similar.length, 1);
+    assert.equal(out.similar[0].index, 1);
+    assert.match(cliLine, /b\.wav$/);
+    assert.ok(Math.abs(out.similar[0].similarity - Number(cliLine.split(/\s+/)[0])) < 1e-5,
+      `similarity ${out.similar[0].similarity}, the CLI's ${cliLine}`);
     assert.match(out.errors.tooShort, /at least .* \(3 s\)/);
     assert.match(out.errors.notPcm, /Float32Array/);
     assert.match(out.errors.badModel, /model/);

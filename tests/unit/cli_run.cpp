@@ -29,10 +29,12 @@ std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
-CliResult run_cli(const std::string& args) {
+CliResult run_cli(const std::string& args) { return run_shell(std::string("'") + SONOTYPE_CLI + "' " + args); }
+
+CliResult run_shell(const std::string& command_line) {
   const auto dir = temp_dir("cli-output");
   const auto out = dir / "stdout", err = dir / "stderr";
-  const std::string command = std::string("'") + SONOTYPE_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+  const std::string command = command_line + " >'" + out.string() + "' 2>'" + err.string() + "'";
   const int raw = std::system(command.c_str());
   REQUIRE_MESSAGE(raw != -1, "cannot run " << command);
   CliResult result;

@@ -15,6 +15,9 @@ struct CliResult {
 // Runs `sonotype ARGS` (ARGS is passed to the shell as written) and captures its output.
 CliResult run_cli(const std::string& args);
 
+// Runs a shell command line (another program: a reference script) and captures its output.
+CliResult run_shell(const std::string& command_line);
+
 // A fresh, empty directory under the system temp folder, unique to this process.
 std::filesystem::path temp_dir(const std::string& name);
 

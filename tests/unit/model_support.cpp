@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/model/crc32.h"
+#include "tests/fuzz/fuzz_cases.h"
 #include "tests/unit/cli_run.h"
 
 namespace sonotype::test {
@@ -48,11 +48,7 @@ std::vector<std::uint8_t> convert_with_cli(const std::filesystem::path& json, co
 
 void reseal(std::vector<std::uint8_t>& blob) {
   REQUIRE(blob.size() >= 12);
-  const auto put_u32 = [&](std::size_t at, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) blob[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
-  };
-  put_u32(8, static_cast<std::uint32_t>(blob.size()));
-  put_u32(blob.size() - 4, model::crc32(std::span(blob).first(blob.size() - 4)));
+  fuzz::reseal(blob);
 }
 
 }  // namespace sonotype::test

@@ -165,16 +165,16 @@ test('the three steps refuse what analyse() refuses, with the same messages', ()
   assert.throws(() => sonotype.analyse(short), /the audio lasts 1\.00 s; at least 66149 samples/);
   assert.throws(() => sonotype.songWindows(short.length), /the audio lasts 1\.00 s; at least 66149 samples/);
   assert.throws(() => sonotype.songWindows(0), /the audio is empty/);
-  assert.throws(() => sonotype.songWindows(-1), /songWindows: length must be a sample count/);
-  assert.throws(() => sonotype.songWindows(2 ** 31), /songWindows: length must be a sample count/);
+  assert.throws(() => sonotype.songWindows(-1), /the length must be a whole number of samples/);
+  assert.throws(() => sonotype.songWindows(2 ** 31), /the length must be a whole number of samples/);
   const bad = new Float32Array(22050 * 4).fill(0.1);
   bad[70000] = NaN;
   assert.throws(() => sonotype.features(bad), /non-finite samples/);
-  assert.throws(() => sonotype.classifySong([]), /combine_windows: no windows/);
+  assert.throws(() => sonotype.classifySong([]), /a song needs at least one window/);
   assert.throws(() => sonotype.classifySong([{ begin: 0, end: 10, features: new Float64Array(56) }]),
-    /classifySong: expected 57 features, got 56/);
+    /window 0: expected 57 features, got 56/);
   assert.throws(() => sonotype.classifySong([{ begin: 5, end: 5, features: new Float64Array(57) }]),
-    /classifySong: window 0 has no valid begin and end/);
+    /window 0 has no valid begin and end/);
   assert.throws(() => sonotype.classifySong([{ begin: 0, end: 661500, features: new Float64Array(57) }]),
     /the audio is silent/);  // rms_mean 0
 });
@@ -247,4 +247,29 @@ test('similar() gives scikit-learn\'s nearest songs, with the documented similar
   assert.equal(sonotype.similar(songs, 0, 100).length, songs.length - 1, 'every other song, at most');
   assert.throws(() => sonotype.similar(songs, songs.length, 3), /query must be the index of a song/);
   assert.throws(() => sonotype.similar([new Float64Array(56)], 0, 3), /song 0 has 56 values, not 57 per window/);
+});
+
+test('analyse() says when a sound is unlike the training music, and still gives its probabilities', { skip: !shared }, () => {
+  // White noise (seeded) against a GTZAN clip: only the noise is beyond the model's threshold.
+  let state = 16;
+  const noise = Float32Array.from({ length: 30 * 22050 }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648 - 0.5;
+  });
+  const heard = sonotype.analyse(noise);
+  const novelty = heard.novelty;
+  assert.ok(novelty !== null && novelty.novel, 'noise is novel');
+  assert.ok(novelty.score > novelty.threshold);
+  assertProbabilities(heard.proba, 'noise');
+  assert.equal(heard.windows[0].novelty?.novel, true);
+  const music = sonotype.analyse(readWav(join(shared, 'data/gtzan/dev_audio/blues.00000.wav')).samples);
+  assert.equal(music.novelty?.novel, false);
+  assert.equal(sonotype.classifyFeatures(music.features).novelty?.novel, false);
+});
+
+test('audio whose spectra overflow is refused plainly, and the next call still works', () => {
+  const huge = Float32Array.from({ length: 4 * 22050 }, (_, i) => 1e25 * Math.sin(i / 10));
+  assert.throws(() => sonotype.features(huge), /far outside \[-1, 1\]/);
+  const fine = Float32Array.from({ length: 4 * 22050 }, (_, i) => 0.3 * Math.sin(i / 10));
+  assert.equal(sonotype.features(fine).features.length, 57);
 });

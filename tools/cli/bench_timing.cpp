@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <complex>
 #include <vector>
 
+#include "core/audio.h"
 #include "core/fft.h"
 #include "core/spectrum.h"
 
@@ -43,6 +45,26 @@ FftFloor time_fft_floor(std::size_t n_samples, int repeat) {
   floor.forward_ms = median(forward);
   floor.inverse_ms = median(inverse);
   return floor;
+}
+
+double time_resample_song(int repeat) {
+  constexpr int kRate = 44100;
+  constexpr std::size_t kFrames = std::size_t(180) * kRate;
+  std::vector<float> stereo(2 * kFrames);
+  for (std::size_t i = 0; i < kFrames; ++i) {
+    const double t = double(i) / kRate;
+    stereo[2 * i] = float(0.3 * std::sin(2 * 3.141592653589793 * 440 * t) + 0.01 * double((i * 7919) % 201) / 100);
+    stereo[2 * i + 1] = float(0.3 * std::sin(2 * 3.141592653589793 * 12000 * t));
+  }
+  using clock = std::chrono::steady_clock;
+  std::vector<double> runs;
+  for (int r = 0; r <= repeat; ++r) {
+    const auto start = clock::now();
+    const std::vector<float> y = resample(to_mono(stereo, 2), kRate, 22050);
+    const double ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+    if (r > 0 && !y.empty()) runs.push_back(ms);  // run 0 is the warm-up
+  }
+  return median(runs);
 }
 
 }  // namespace sonotype::cli

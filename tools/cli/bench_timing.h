@@ -26,4 +26,8 @@ struct FftFloor {
 // Medians over `repeat` timed runs, after one warm-up, for a clip of n_samples.
 FftFloor time_fft_floor(std::size_t n_samples, int repeat);
 
+// librosa.load's work after decoding for a 3-minute 44.1-kHz stereo song: to_mono, then resample
+// to 22050 Hz with kaiser_best (core/audio.h). Median ms of `repeat` runs after one warm-up.
+double time_resample_song(int repeat);
+
 }  // namespace sonotype::cli

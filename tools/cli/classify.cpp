@@ -96,6 +96,15 @@ ordered_json timings_json(const FeatureTimings& t) {
           {"hpss", t.hpss},   {"tempo", t.tempo},       {"total", t.total}};
 }
 
+// What a song or window beyond the novelty threshold is called, in the text and the JSON.
+constexpr const char* kNovelMessage = "this does not sound like the music the model was trained on";
+
+// {score, threshold, novel}, or null when the model has no novelty entries.
+ordered_json novelty_json(const std::optional<model::NoveltyScore>& novelty) {
+  if (!novelty) return nullptr;
+  return {{"score", novelty->score}, {"threshold", novelty->threshold}, {"novel", novelty->novel()}};
+}
+
 std::size_t argmax(const std::vector<double>& v) {
   return static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
 }
@@ -113,6 +122,7 @@ ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
                        {"end_s", w.end_s},
                        {"genre", labels[argmax(w.prediction.proba)]},
                        {"silent", w.silent},
+                       {"novelty", novelty_json(w.prediction.novelty)},
                        {"proba", distribution(labels, w.prediction.proba)},
                        {"base", base},
                        {"features", features},
@@ -123,6 +133,8 @@ ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
           {"genre", labels[song.top]},
           {"probability", song.proba[song.top]},
           {"proba", distribution(labels, song.proba)},
+          {"novelty", novelty_json(song.novelty)},
+          {"note", song.novelty && song.novelty->novel() ? ordered_json(kNovelMessage) : ordered_json(nullptr)},
           {"windows", windows},
           {"timings_ms", timings_json(song.timings)}};
 }
@@ -165,6 +177,9 @@ void print_outcome(const GenreModel& model, const Outcome& outcome) {
   const auto& labels = model.labels();
   const SongResult& song = *outcome.song;
   std::printf("%s: %s (%.3f)\n", outcome.file.c_str(), labels[song.top].c_str(), song.proba[song.top]);
+  if (song.novelty && song.novelty->novel())
+    std::printf("  %s (novelty %.2f, above %.2f): the genres below are a guess\n", kNovelMessage, song.novelty->score,
+                song.novelty->threshold);
   std::vector<std::size_t> order(labels.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return song.proba[a] > song.proba[b]; });
@@ -178,7 +193,9 @@ void print_outcome(const GenreModel& model, const Outcome& outcome) {
         continue;
       }
       const std::size_t top = argmax(w.prediction.proba);
-      std::printf("  window %7.1f-%7.1f s: %s (%.3f)\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top]);
+      const bool novel = w.prediction.novelty && w.prediction.novelty->novel();
+      std::printf("  window %7.1f-%7.1f s: %s (%.3f)%s\n", w.start_s, w.end_s, labels[top].c_str(), w.prediction.proba[top],
+                  novel ? ", unlike the training music" : "");
     }
 }
 
@@ -201,8 +218,10 @@ void run_classify(const ClassifyOptions& options) {
       outcome.song = classify_song(model, audio);
     } catch (const AudioError& e) {  // its message names the file
       outcome.error = e.what();
-    } catch (const std::exception& e) {  // audio that classify_song refuses
+    } catch (const std::exception& e) {  // audio that classify_song or the model refuses
       outcome.error = outcome.file + ": " + e.what();
+    } catch (...) {
+      outcome.error = outcome.file + ": could not be classified (unknown error)";
     }
     return outcome;
   };

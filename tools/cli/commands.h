@@ -18,6 +18,7 @@ void add_convert_command(CLI::App& app);    // convert.cpp:  interchange JSON ->
 void add_inspect_command(CLI::App& app);    // inspect.cpp:  what a .sono blob holds
 void add_bench_command(CLI::App& app);      // bench.cpp:    feature-extraction timings
 void add_similar_command(CLI::App& app);    // similar.cpp:  "more like this"
+void add_train_command(CLI::App& app);      // train.cpp:    a personal model from labelled songs
 
 // classify.cpp: the model named by --model `option`, or the default one when it is empty, and
 // in `model_path` where it was read. A problem is printed as "sonotype COMMAND: ..." and ends the

@@ -1,7 +1,8 @@
 // `sonotype convert IN.json OUT.sono [--dtype f32|f16]`: the interchange JSON of tools/train.py
 // (models/interchange.md) as a .sono blob (models/FORMAT.md). The blob is loaded back and must
 // reproduce the document's golden outputs before it is written: with f32 weights every label
-// and every probability within 1e-5; with f16 weights at least 99% of the labels.
+// and every probability within 1e-5; with f16 weights at least 99% of the labels. The blob also
+// gets the novelty detector's entries (core/model/novelty.h), measured on the KNN's training rows.
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -20,7 +21,36 @@ constexpr double kF16MinLabelAgreement = 0.99;
 struct ConvertOptions {
   std::string input, output;
   model::DType weights = model::DType::f32;
+  int novelty_k = model::kNoveltyK;
+  double novelty_percentile = model::kNoveltyPercentile;
 };
+
+// The novelty entries, with a KNN's training rows as reference when they are the standardised
+// rows already: the root pipeline's estimator is that KNN, or has it as a direct member. Then
+// novelty costs the blob no tensor of its own.
+void add_novelty_entries(Conversion& conversion, const ConvertOptions& options) {
+  model::Blob& blob = conversion.blob;
+  const std::string root_estimator = blob.text(blob.text("graph.root") + ".estimator");
+  std::vector<std::string> candidates{root_estimator};
+  if (const auto* members = blob.find_meta(root_estimator + ".members"))
+    if (const auto* names = std::get_if<std::vector<std::string>>(members)) candidates.insert(candidates.end(), names->begin(), names->end());
+  for (const std::string& name : candidates) {
+    const auto* kind = blob.find_meta(name + ".kind");
+    if (!kind || *kind != model::MetaValue{std::string("knn")}) continue;
+    const auto& shape = blob.tensor(name + ".fit_X").shape;
+    if (shape.empty() || shape[0] <= static_cast<std::uint32_t>(options.novelty_k)) {
+      conversion.notes.push_back("novelty: " + name + " has too few training rows to measure it; not stored");
+      return;
+    }
+    model::add_novelty(blob, name + ".fit_X", options.novelty_k, options.novelty_percentile);
+    conversion.notes.push_back("novelty: mean distance to the " + std::to_string(options.novelty_k) + " nearest rows of " +
+                               name + ".fit_X; threshold " + model::to_string(*blob.find_meta("novelty.threshold")) +
+                               ", the " + model::to_string(options.novelty_percentile) +
+                               "th percentile of the training rows' leave-one-out scores");
+    return;
+  }
+  conversion.notes.push_back("novelty: no KNN holds the standardised training rows; the model cannot say when a sound is not music");
+}
 
 // Whether the golden check passed, after printing it.
 bool report_golden(const GoldenCheck& check, model::DType weights) {
@@ -52,7 +82,8 @@ void run_convert(const ConvertOptions& options) {
   try {
     const std::vector<std::uint8_t> text = read_file_bytes(options.input);
     const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end());
-    const Conversion conversion = convert_interchange(doc, options.weights);
+    Conversion conversion = convert_interchange(doc, options.weights);
+    add_novelty_entries(conversion, options);
     const std::vector<std::uint8_t> blob = model::write_blob(conversion.blob);
     const GenreModel model = load_converted(blob);
 
@@ -82,6 +113,11 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("--dtype", options->weights, "Storage type of the large weight matrices")
       ->transform(CLI::CheckedTransformer(dtypes))
       ->default_str("f32");
+  cmd->add_option("--novelty-k", options->novelty_k, "Neighbours the novelty score averages")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_option("--novelty-percentile", options->novelty_percentile,
+                  "Percentile of the training rows' own novelty scores that becomes the threshold")
+      ->check(CLI::Range(50.0, 100.0))->capture_default_str();
   cmd->callback([options] { run_convert(*options); });
 }
 

@@ -59,9 +59,7 @@ void print_row(const Row& row, const std::string& label) {
   std::fputs(csv_line(fields).c_str(), stdout);
 }
 
-// The rows of one file: the whole clip, or the Kaggle 3-s table's segments. That table's segment
-// d holds samples [d * stride, d * stride + stride - 1): one sample short of the stride, which we
-// keep so that our rows are the table's rows.
+// The rows of one file: the whole clip, or the Kaggle 3-s table's segments (gtzan_segments).
 // With `windows`, the rows of classify's windows (song_windows), each under the file's name.
 // `name` is the row's filename (see the top of this file).
 std::vector<Row> file_rows(const std::filesystem::path& path, const std::filesystem::path& name, int segment_seconds,
@@ -77,17 +75,12 @@ std::vector<Row> file_rows(const std::filesystem::path& path, const std::filesys
   }
   if (segment_seconds <= 0) return {{name.string(), y.size(), gtzan_features(audio)}};
 
-  const std::size_t stride = std::size_t(segment_seconds) * kGtzanSampleRate, length = stride - 1;
-  if (y.size() < length) {
-    throw std::invalid_argument("audio is " + std::to_string(y.size()) + " samples, shorter than one " +
-                                std::to_string(segment_seconds) + "-s segment (" + std::to_string(length) + ")");
-  }
-  const std::size_t count = (y.size() - length) / stride + 1;
+  const Segments segments = gtzan_segments(y.size(), segment_seconds);
   std::vector<Row> rows;
-  for (std::size_t d = 0; d < count; ++d) {
+  for (std::size_t d = 0; d < segments.count; ++d) {
     const auto segment = std::filesystem::path(name).replace_filename(name.stem().string() + '.' + std::to_string(d) +
                                                                       name.extension().string());
-    rows.push_back({segment.string(), length, gtzan_features(audio.subspan(d * stride, length))});
+    rows.push_back({segment.string(), segments.length, gtzan_features(audio.subspan(d * segments.stride, segments.length))});
   }
   return rows;
 }

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   sonotype::cli::add_convert_command(app);
   sonotype::cli::add_inspect_command(app);
   sonotype::cli::add_bench_command(app);
+  sonotype::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

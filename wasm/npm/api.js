@@ -4,7 +4,6 @@
 // and adds none.
 import createSonotype from './sonotype.js';
 import { monoSamples } from './audio.js';
-import { webAudioResample } from './resample.js';
 
 // platform: {instantiate(createSonotype): Promise<module> (how this runtime finds the binary),
 //            defaultModel: URL, readBytes(URL | string): Promise<Uint8Array>}
@@ -49,6 +48,13 @@ export function defineSonotype(platform) {
       return this.#withSamples(input, (samples) => this.#live().features(samples));
     }
 
+    // The n songs of `collection` most like song number `query`, nearest first and the query left
+    // out, ranked as `sonotype similar` ranks them (the module's similar()). A song is a
+    // classify() result, or its windows' raw features one after another (57 per window).
+    similar(collection, query, n = 10) {
+      return this.#live().similar(collection.map(songFeatures), query, n);
+    }
+
     // Releases the WebAssembly instance; any later call throws.
     dispose() {
       this.#module = null;
@@ -56,8 +62,8 @@ export function defineSonotype(platform) {
 
     async #withSamples(input, use) {
       try {
-        // The one resampler (resample.js); the module's own will replace it here.
-        const samples = await monoSamples(input, webAudioResample);
+        // The module's resampler (librosa's, as the page and the command line use it).
+        const samples = await monoSamples(input, (pcm, from, to) => this.#live().resample(pcm, from, to));
         try {
           return use(samples);
         } catch (error) {
@@ -84,6 +90,15 @@ export function defineSonotype(platform) {
 }
 
 const CREATING = Symbol('Sonotype.create');
+
+// An Analysis becomes its windows' features joined, as the module's similar() takes a song.
+function songFeatures(song) {
+  if (!song?.windows) return song;
+  const joined = new Float64Array(song.windows.reduce((n, w) => n + w.features.length, 0));
+  let at = 0;
+  for (const { features } of song.windows) { joined.set(features, at); at += features.length; }
+  return joined;
+}
 
 function prefixed(what, error) {
   return new Error(`${what}: ${error.message}`, { cause: error });

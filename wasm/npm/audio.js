@@ -10,12 +10,12 @@ import { readWav } from './wav.js';
 
 const INPUT_KINDS = 'a File, a Blob, an ArrayBuffer, a typed array of file bytes, or {samples: Float32Array, sampleRate}';
 
-// resample(samples, fromRate, toRate) -> Promise<Float32Array>: the one resampler every path
-// below uses (resample.js).
+// resample(samples, fromRate, toRate) -> Float32Array: the one resampler every path below uses
+// (the module's, librosa's).
 export async function monoSamples(input, resample) {
   if (isPcm(input)) return atModelRate(pcmSamples(input), input.sampleRate, resample);
   const bytes = await fileBytes(input);
-  if (typeof OfflineAudioContext === 'function') return decodeToMono(bytes);
+  if (typeof OfflineAudioContext === 'function') return decodeToMono(bytes, resample);
   const wav = readWav(bytes);
   if (!wav) {
     throw new Error('Not a WAV file this package can read (8-, 16-, 24- or 32-bit PCM, or 32-bit float). '

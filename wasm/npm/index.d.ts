@@ -1,9 +1,9 @@
 // TypeScript declarations of the package's entry points (browser.js, node.js: the same API).
 // The results are the WebAssembly module's own types (sonotype.d.ts, from wasm/sonotype.d.ts).
-import type { Analysis, ModelInfo, WindowFeatures } from './sonotype.js';
+import type { Analysis, ModelInfo, SimilarSong, WindowFeatures } from './sonotype.js';
 
 export type {
-  Analysis, AnalysisTimings, AnalysisWindow, BaseProbabilities, FeatureTimings, ModelInfo, Prediction, WindowFeatures,
+  Analysis, AnalysisTimings, AnalysisWindow, BaseProbabilities, FeatureTimings, ModelInfo, Prediction, SimilarSong, WindowFeatures,
 } from './sonotype.js';
 
 /** Mono audio samples (any range; 1.0 is full scale) at `sampleRate` Hz. */
@@ -14,8 +14,8 @@ export interface PcmAudio {
 
 /** An audio file (a File, a Blob, or its bytes), or PCM. In a browser window any format the
  *  browser decodes is read; in Node and in Workers, WAV files (8/16/24/32-bit PCM, 32-bit float).
- *  Audio at another rate than the model's (22050 Hz) is resampled where Web Audio exists
- *  (a browser window); elsewhere it is refused with a message. */
+ *  Audio at another rate than the model's (22050 Hz) is resampled by the module as librosa.load
+ *  resamples it. */
 export type AudioInput = Blob | ArrayBuffer | ArrayBufferView | PcmAudio;
 
 /** A .sono model: its bytes, or where to read them (a URL; in Node also a file path). */
@@ -44,6 +44,10 @@ export declare class Sonotype {
   classify(input: AudioInput): Promise<Analysis>;
   /** The 57 GTZAN features of the whole input, as librosa 0.8.1 computes them. */
   features(input: AudioInput): Promise<WindowFeatures>;
+  /** The n songs of `collection` (default 10) most like `collection[query]`, nearest first, the
+   *  query left out: distances in the model's standardised feature space, as `sonotype similar`
+   *  ranks them. A song is a classify() result, or its windows' features one after another. */
+  similar(collection: ReadonlyArray<Analysis | ArrayLike<number>>, query: number, n?: number): SimilarSong[];
   /** Releases the WebAssembly instance; later calls throw. */
   dispose(): void;
 }

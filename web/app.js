@@ -9,6 +9,7 @@ import { SongDetail } from './detail.js';
 import { download, resultsCsv } from './export.js';
 import { compareNames, fromDrop, fromFileList } from './folder.js';
 import { Keeper } from './keep.js';
+import { modelBytes, pageModels } from './models.js';
 import { playlistsZip } from './playlists.js';
 import { AnalysisQueue } from './queue.js';
 import { Summary } from './summary.js';
@@ -18,8 +19,15 @@ const $ = (selector) => document.querySelector(selector);
 const classifier = new Classifier();
 
 // --- model ----------------------------------------------------------------------------------
+// The page's own models by name (models.js); the default's name is null, as the worker reports it.
+const offered = new Map();
+const picker = $('#model-picker');
+const pageModelOf = (model) => (model.name === null ? [...offered.values()].find((m) => m.default) : offered.get(model.name));
+
 function describeModel(model) {
-  const source = model.name ? `custom model “${model.name}”` : 'the GTZAN model';
+  const own = pageModelOf(model);
+  const source = own ? `the ${own.default ? 'default' : `“${own.name}”`} model (${own.summary})`
+    : model.name ? `custom model “${model.name}”` : 'the GTZAN model';
   return `Classifying with ${source}: ${model.labels.length} genres (${model.labels.map(displayName).join(', ')}).`;
 }
 
@@ -31,6 +39,7 @@ function showModel(model) {
   $('#model-status').textContent = describeModel(model);
   $('#default-model').hidden = !model.name;
   $('#model-error').hidden = true;
+  picker.value = pageModelOf(model)?.name ?? '';  // a custom model is none of the page's
 }
 
 function showModelError(message) {
@@ -38,32 +47,46 @@ function showModelError(message) {
   $('#model-error').hidden = false;
 }
 
-classifier.ready.then(({ version, model }) => {
-  showModel(model);
+classifier.ready.then(async ({ version, model }) => {
   $('#version').textContent = `Sonotype ${version}.`;
+  try {
+    for (const m of await pageModels()) {
+      offered.set(m.name, m);
+      picker.add(new Option(`${m.name}${m.default ? ' (default)' : ''}`, m.name));  // its summary shows once chosen
+    }
+    picker.disabled = false;
+  } catch (error) {
+    showModelError(`The list of models is not available (${error.message}); the default model is in use.`);
+  }
+  showModel(model);
 }, (error) => {
   $('#model-status').textContent = 'The classifier is not available.';
   showModelError(error.message);
+});
+
+async function useModel(load, what) {
+  try {
+    showModel(await load());
+  } catch (error) {
+    showModelError(`Could not load ${what}: ${error.message}. The previous model is still in use.`);
+    picker.value = offered.has(modelKey) ? modelKey : '';
+  }
+}
+
+picker.addEventListener('change', () => {
+  const chosen = offered.get(picker.value);
+  if (chosen.default) useModel(() => classifier.loadDefaultModel(), 'the default model');
+  else useModel(async () => classifier.loadModel(await modelBytes(chosen), chosen.name), `the “${chosen.name}” model`);
 });
 
 $('#model-input').addEventListener('change', async (event) => {
   const file = event.target.files[0];
   event.target.value = '';  // choosing the same file again still fires `change`
   if (!file) return;
-  try {
-    showModel(await classifier.loadModel(await file.arrayBuffer(), file.name));
-  } catch (error) {
-    showModelError(`Could not load “${file.name}”: ${error.message}. The previous model is still in use.`);
-  }
+  useModel(async () => classifier.loadModel(await file.arrayBuffer(), file.name), `“${file.name}”`);
 });
 
-$('#default-model').addEventListener('click', async () => {
-  try {
-    showModel(await classifier.loadDefaultModel());
-  } catch (error) {
-    showModelError(`Could not load the default model: ${error.message}`);
-  }
-});
+$('#default-model').addEventListener('click', () => useModel(() => classifier.loadDefaultModel(), 'the default model'));
 
 // --- the collection ----------------------------------------------------------------------
 const collection = new Collection();

@@ -228,7 +228,7 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     assert.match(await page.locator('#model-status').innerText(), /tiny_poly\.sono/);
 
     await page.click('#default-model');
-    await page.locator('#model-status', { hasText: 'the GTZAN model' }).waitFor();
+    await page.locator('#model-status', { hasText: 'the default model' }).waitFor();
   });
 
   await t.test('its service worker leaves the caches of other sites on the same origin alone', async () => {

@@ -2,7 +2,7 @@
 //   node tools/bench-web.mjs SCALAR_BUILD_DIR [FFT_FLOOR_JS]
 // Serves the repository root on loopback so that one page can import both builds.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -103,8 +103,13 @@ try {
   console.log(`${ms(median(resampleMs))} (fastest ${ms(Math.min(...resampleMs))})   (target: <= 300 ms)`);
 
   console.log('\n== Page: choosing a 3-minute 44.1-kHz stereo MP3 until its result shows (decode + resample + analyse)');
+  // A copy per run: the page does not analyse a song it already has again.
   const runs = [];
-  for (let i = 0; i < 3; i++) runs.push((await classifyFiles(page, [mp3]))[0]);
+  for (let i = 0; i < 5; i++) {
+    const copy = join(work, `three-minutes-${i}.mp3`);
+    copyFileSync(mp3, copy);
+    runs.push((await classifyFiles(page, [copy]))[0]);
+  }
   console.log(`runs: ${runs.map((r) => `${ms(r.totalMs)} (decoding ${ms(r.decodeMs)})`).join(', ')}`);
   console.log(`median ${ms(median(runs.map((r) => r.totalMs)))}   (target: <= 1000 ms)`);
 

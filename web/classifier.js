@@ -1,6 +1,8 @@
 // The page's handle on the classifier: a pool of workers (worker.js), one per core up to four,
 // each with its own WebAssembly instance and copy of the model. A song's analysis windows are
 // shared out among them, so a long song takes about 1/N of the time on N cores.
+import { resampleInParts } from './resample-parts.js';
+
 const POOL_SIZE = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4));
 
 // One worker: each call posts a request and resolves with its answer.
@@ -92,12 +94,13 @@ export class Classifier {
     return this.#besideOtherSongs(async () => (await this.#live())[0].call('similar', { vectors, query, n }));
   }
 
-  // samples: mono Float32Array at `from` Hz (copied to the worker). Resolves with them resampled to `to` Hz
-  // as librosa.resample does, by the first worker; not queued behind analyses, so that the next
-  // file can be made ready while one is analysed.
+  // samples: mono Float32Array at `from` Hz (copied to the workers). Resolves with them resampled
+  // to `to` Hz as librosa.resample does, in parts shared out among the workers (resample-parts.js);
+  // not queued behind analyses, so that the next file can be made ready while one is analysed.
   async resample(samples, from, to) {
-    const [worker] = await this.#live();
-    return worker.call('resample', { samples, from, to });
+    const workers = await this.#live();
+    return resampleInParts(samples, from, to, workers.length,
+      (part, i) => workers[i].call('resample', { samples: part, from, to }, part === samples ? [] : [part.buffer]));
   }
 
   // bytes: the ArrayBuffer of a .sono file. Resolves with the model's info; on failure the

@@ -11,7 +11,7 @@ const CACHE = PREFIX + VERSION;
 const FILES = [
   './', 'index.html', 'style.css', 'icon.svg',
   'app.js', 'card.js', 'classifier.js', 'decode.js', 'export.js', 'wav.js', 'worker.js',
-  'collection.js', 'detail.js', 'folder.js', 'keep.js', 'models.js', 'playlists.js', 'queue.js', 'similar.js', 'summary.js', 'table.js',
+  'collection.js', 'detail.js', 'folder.js', 'keep.js', 'models.js', 'playlists.js', 'queue.js', 'resample-parts.js', 'similar.js', 'summary.js', 'table.js',
   'build/sonotype.js', 'build/sonotype.wasm', 'build/gtzan.sono', 'build/models.json', 'build/fflate.js',
 ];
 

@@ -42,3 +42,26 @@ test('resample() gives librosa.resample lengths and refuses bad rates and too sh
     assert.throws(() => sonotype.resample(same, rate, 22050), /sample rates must be whole numbers/);
   }
 });
+
+// The page shares a song's resampling out among its workers (web/resample-parts.js): the parts put
+// together must be the whole song's resampling, sample for sample.
+test('resampling in parts (web/resample-parts.js) equals resampling whole, exactly', async () => {
+  const { resampleInParts } = await import(join(requiredEnv('SONOTYPE_SOURCE_DIR'), 'web/resample-parts.js'));
+  let seed = 12345;
+  const noise = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  for (const [from, seconds] of [[44100, 20], [48000, 17], [32000, 30], [96000, 9], [44101, 20]]) {
+    const samples = Float32Array.from({ length: from * seconds }, (_, i) => 0.5 * Math.sin(i / 7) + 0.3 * noise());
+    const whole = sonotype.resample(samples, from, 22050);
+    for (const parts of [2, 3]) {
+      const used = new Set();
+      const joined = await resampleInParts(samples, from, 22050, parts, async (part, i) => {
+        used.add(i);
+        return sonotype.resample(part, from, 22050);
+      });
+      assert.equal(joined.length, whole.length, `${from} Hz in ${parts} parts`);
+      const differ = joined.findIndex((v, i) => v !== whole[i]);
+      assert.equal(differ, -1, `${from} Hz in ${parts} parts: output ${differ} differs`);
+      assert.equal(used.size, from === 44101 ? 1 : parts, `${from} Hz: parts used`);  // 44101 Hz: a long period, whole
+    }
+  }
+});

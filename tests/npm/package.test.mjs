@@ -43,7 +43,10 @@ function makeAudio(dir) {
   };
   const notAudio = join(dir, 'not audio.wav');
   writeFileSync(notAudio, 'This is text, not a WAV file.\n');
-  return { good: wav('chords & noise, ü.wav', 22050), otherRate: wav('at 44100 Hz.wav', 44100), notAudio };
+  const good = wav('chords & noise, ü.wav', 22050);
+  const flac = join(dir, 'chords & noise, ü.flac');
+  execFileSync('ffmpeg', ['-v', 'error', '-i', good, '-c:a', 'flac', flac]);
+  return { good, flac, otherRate: wav('at 44100 Hz.wav', 44100), notAudio };
 }
 
 // FLAC files made by ffmpeg from a GTZAN dev clip (../shared; without it, and not under CI, from
@@ -99,11 +102,13 @@ function assertSameAsCli(actual, expected, where) {
     `${where}: probability ${i} is ${p}, the CLI's ${expected.proba[i]}`));
 }
 
-// Every file's result, checked: the good file as the CLI says, the text file refused on its own.
-function assertFiles(results, cliAnswer, where) {
-  assert.equal(results.length, 2, `${where}: one result per file`);
-  const [good, bad] = results;
-  assertSameAsCli(good, cliAnswer, `${where}, ${good.file}`);
+// Every file's result, checked: the WAV and the FLAC (the module's reader, in a window and in
+// Workers) as the CLI says, the text file refused on its own.
+function assertFiles(results, cliAnswers, where) {
+  assert.equal(results.length, 3, `${where}: one result per file`);
+  const [wav, flac, bad] = results;
+  assertSameAsCli(wav, cliAnswers.wav, `${where}, ${wav.file}`);
+  assertSameAsCli(flac, cliAnswers.flac, `${where}, ${flac.file}`);
   assert.equal(bad.file, 'not audio.wav');
   assert.match(bad.error, /^not audio\.wav: .*(decode|WAV)/, `${where}: the text file's own message`);
 }
@@ -208,7 +213,8 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
 
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const files = [audio.good, audio.notAudio];
+  const files = [audio.good, audio.flac, audio.notAudio];
+  const cliAnswers = { wav: cliAnswer, flac: classifyWithCli(audio.flac) };
 
   for (const name of Object.keys(bundlers)) {
     const calls = bundlers[name].workers ? ['classifyChosen', 'classifyInWorker', 'classifyInPool'] : ['classifyChosen'];
@@ -219,12 +225,12 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
       const results = await inChromium(browser, dist, files, calls);
       const { createMs, results: [first] } = results.classifyChosen;
       console.log(`Chromium (${name}): module and model ${createMs.toFixed(0)} ms, first result ${(createMs + first.ms).toFixed(0)} ms`);
-      assertFiles(results.classifyChosen.results, cliAnswer, `${name}, main thread`);
+      assertFiles(results.classifyChosen.results, cliAnswers, `${name}, main thread`);
       if (!bundlers[name].workers) return;
-      assertFiles(results.classifyInWorker, cliAnswer, `${name}, own Worker`);
+      assertFiles(results.classifyInWorker, cliAnswers, `${name}, own Worker`);
       const [uncloneable, ...inPool] = results.classifyInPool;
       assert.match(uncloneable.error, /cannot be sent to a Worker/);
-      assertFiles(inPool, cliAnswer, `${name}, pool`);
+      assertFiles(inPool, cliAnswers, `${name}, pool`);
     });
   }
 });

@@ -5,7 +5,7 @@
 // (tools/install-deps.sh installs them).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -15,12 +15,20 @@ export const consumers = join(import.meta.dirname, 'consumers');
 export const tool = (path) => join(import.meta.dirname, '../node_modules', path);
 export const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
 
-// A fresh project with the tarball installed (no registry needed: the package has no dependencies).
+// A fresh project with the tarball installed (no registry needed: the package has no
+// dependencies). npm installs it once per tarball; later projects get a copy of that install.
+const installed = new Map();  // tarball -> the first project installed from it
 export function project(work, name, tarball) {
   const dir = join(work, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  const first = installed.get(tarball);
+  if (first) {
+    for (const entry of ['package.json', 'package-lock.json', 'node_modules']) cpSync(join(first, entry), join(dir, entry), { recursive: true });
+    return dir;
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], { cwd: dir });
+  installed.set(tarball, dir);
   return dir;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Sonotype needs to build, test and serve, and nothing that is already there.
 # Debian packages come from apt; the JavaScript tests' packages (tests/package.json: the browser
-# driver playwright-core, TypeScript for the declarations check, and Vite and esbuild for the npm
+# driver playwright-core, TypeScript for the declarations check, and Vite, webpack and esbuild for the npm
 # package's consumer tests) and the page's zip writer (tools/web-vendor/package.json: fflate) from npm.
 # Safe to run repeatedly: it only calls apt-get / npm when something is missing.
 set -euo pipefail

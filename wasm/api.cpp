@@ -24,6 +24,7 @@
 #include "core/audio.h"
 #include "core/classify.h"
 #include "core/gtzan.h"
+#include "core/io/flac_memory.h"
 #include "core/model/model.h"
 #include "core/model/personal_blob.h"
 #include "core/model/train.h"
@@ -313,6 +314,21 @@ val resample(const val& samples, double from, double to) {
   });
 }
 
+// The bytes of an audio file the module reads itself (FLAC, core/io/flac_memory.h), as
+// {samples: mono Float32Array at the file's rate, sampleRate}: libsndfile's samples, which
+// resample() then brings to the model's rate as the command line does. Outside a browser
+// window no other decoder exists, so this one call is added to the handful.
+val decode_audio(const val& bytes) {
+  return translating_exceptions([&] {
+    const std::vector<std::uint8_t> file = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+    const sonotype::MonoAudio audio = sonotype::decode_flac(file);
+    val out = val::object();
+    out.set("samples", val::global("Float32Array").new_(val(emscripten::typed_memory_view(audio.samples.size(), audio.samples.data()))));
+    out.set("sampleRate", audio.sample_rate);
+    return out;
+  });
+}
+
 // A personal model from labelled feature vectors (core/model/train.h): the .sono blob, which
 // loadModel() then reads, and the training report. Does not change the model in use.
 val train(const val& features, const val& genres, const val& songs) {
@@ -377,6 +393,7 @@ EMSCRIPTEN_BINDINGS(sonotype) {
   emscripten::function("version", &version);
   emscripten::function("loadModel", &load_model);
   emscripten::function("resample", &resample);
+  emscripten::function("decodeAudio", &decode_audio);
   emscripten::function("analyse", &analyse);
   emscripten::function("songWindows", &song_windows);
   emscripten::function("features", &features);

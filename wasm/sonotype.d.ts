@@ -193,6 +193,13 @@ export interface SonotypeModule {
    *  line gives. Returns the samples unchanged (copied) when the rates are equal. Throws for rates
    *  that are not whole numbers from 1 to 1000000 Hz, or audio too short to give a sample. */
   resample(samples: Float32Array, from: number, to: number): Float32Array;
+  /** Reads an audio file that the module decodes itself, a FLAC file (native FLAC, 8 to 32 bits),
+   *  to mono at the file's own rate: the samples libsndfile gives the command line (x / 2^(bits-1),
+   *  then the mean of the channels as librosa.to_mono), for resample() to bring to the model's
+   *  rate. Throws for bytes that are not FLAC or whose header is damaged, a file with no samples,
+   *  one that decodes to fewer samples than its header says (cut short or damaged), or one longer
+   *  than an hour. */
+  decodeAudio(bytes: Uint8Array): { samples: Float32Array; sampleRate: number };
   /** Classifies mono PCM at the model's sample rate (22050 Hz): the 57 GTZAN features of each
    *  window, as librosa 0.8.1 computes them, then the ensemble. Throws for empty audio, audio
    *  shorter than 3 s, samples that are not finite, silence (every window quieter than

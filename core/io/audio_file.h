@@ -3,7 +3,8 @@
 // decode with libsndfile (WAV, FLAC, OGG/Vorbis, Opus, MP3: librosa's soundfile is the same
 // libsndfile), or with FFmpeg what libsndfile cannot read (M4A/AAC and the rest: librosa's
 // audioread fallback), then down-mix and resample with core/audio (the browser's code too).
-// Decoding is native only; the browser decodes with Web Audio.
+// Decoding is native only (the browser decodes with Web Audio), except FLAC from memory
+// (flac_memory.h), which the WebAssembly module has too.
 #include <cstddef>
 #include <filesystem>
 #include <stdexcept>

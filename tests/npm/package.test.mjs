@@ -1,35 +1,34 @@
 // The npm package as its users get it: tools/build-npm.sh packs it, and each consumer is a fresh
 // project that installs the tarball. Every consumer's genre and probabilities are compared with
 // `sonotype classify` on the same file:
-//   1. pages bundled by Vite and by esbuild, served, classifying a WAV in Chromium;
-//   2. a Node ESM script, on a WAV's bytes and on its PCM;
+//   1. pages bundled by Vite, webpack 5 and esbuild, served, classifying a WAV in Chromium;
+//   2. Node ESM scripts, on a WAV's bytes and on its PCM, on FLAC files (the module's reader), and
+//      training a personal model (checked against the module's own train() and the CLI);
 //   3. TypeScript consumers, a web app's and a Node program's, type-checked with tsc --noEmit;
-//   4. a module Worker of the Vite page's own, and the package's Worker pool.
+//   4. a module Worker of the Vite and webpack pages' own, and the package's Worker pool.
 // Bad inputs fail on their own, with their own message. The test prints the tarball's size, the
 // bundles' sizes and the cold start (module, model and first result) in Node and in Chromium.
-// The bundlers and tsc come from tests/node_modules (tools/install-deps.sh installs them once).
+// The projects and bundlers are tests/npm/consumer-projects.mjs (tools/bench-npm.mjs uses them too).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { gzipSync } from 'node:zlib';
 
 import { launchChromium } from '../browser/browser.mjs';
 import { requiredEnv } from '../support/shared.mjs';
-import { serveStatic } from '../../tools/static-server.mjs';
+import { loadSonotype } from '../support/sonotype.mjs';
+import { readWav } from '../support/wav.mjs';
+import { bundledConsumer, bundleFiles, bundlers, consumers, copy, describeFiles, inChromium, kb, project, tool } from './consumer-projects.mjs';
 
 const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
 const cli = requiredEnv('SONOTYPE_CLI');
 const wasmDir = requiredEnv('SONOTYPE_WASM_DIR');
 const testsDir = join(sourceDir, 'tests');
-const consumers = join(testsDir, 'npm/consumers');
-const tool = (path) => join(testsDir, 'node_modules', path);
 
 // Both builds read a WAV to the same samples; only their rounding differs.
 const TOLERANCE = 1e-6;
-const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
 
 // 12 s of stereo 16-bit audio at 22050 Hz (and at 44100 Hz): two tones, a tremolo and clicks of
 // noise every half second, so that every feature has something to measure. The name has spaces,
@@ -44,12 +43,47 @@ function makeAudio(dir) {
   };
   const notAudio = join(dir, 'not audio.wav');
   writeFileSync(notAudio, 'This is text, not a WAV file.\n');
-  return { good: wav('chords & noise, ü.wav', 22050), otherRate: wav('at 44100 Hz.wav', 44100), notAudio };
+  const good = wav('chords & noise, ü.wav', 22050);
+  const flac = join(dir, 'chords & noise, ü.flac');
+  execFileSync('ffmpeg', ['-v', 'error', '-i', good, '-c:a', 'flac', flac]);
+  return { good, flac, otherRate: wav('at 44100 Hz.wav', 44100), notAudio };
+}
+
+// FLAC files made by ffmpeg from a GTZAN dev clip (../shared; without it, and not under CI, from
+// the synthetic WAV): 16-bit mono at 22050 Hz, 24-bit stereo at 44.1 kHz (resampled by the
+// module), and broken ones: a run of bytes overwritten in mid-file, the file cut short, and a
+// FLAC signature followed by nothing valid.
+function makeFlacs(dir, synthetic) {
+  const shared = process.env.SONOTYPE_SHARED_DIR;
+  let source = shared && join(shared, 'data/gtzan/dev_audio/jazz.00000.wav');
+  if (!source || !existsSync(source)) {
+    if (process.env.CI === 'true') throw new Error(`../shared is required under CI (SONOTYPE_SHARED_DIR=${shared})`);
+    console.log('no ../shared: the FLAC files are made from the synthetic WAV');
+    source = synthetic;
+  }
+  const flac = (name, args) => {
+    const path = join(dir, name);
+    execFileSync('ffmpeg', ['-v', 'error', '-i', source, ...args, '-c:a', 'flac', path]);
+    return path;
+  };
+  const broken = (name, bytes) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
+  const at22050 = flac('clip, 16 bit.flac', ['-ac', '1', '-ar', '22050', '-sample_fmt', 's16']);
+  const at44100 = flac('clip, 24 bit stereo at 44.1 kHz.flac', ['-ac', '2', '-ar', '44100', '-sample_fmt', 's32']);
+  const good = readFileSync(at22050);
+  const middle = Math.floor(good.length / 2);
+  return {
+    at22050, at44100,
+    damaged: broken('damaged.flac', Buffer.concat([good.subarray(0, middle), Buffer.alloc(4096, 0x55), good.subarray(middle + 4096)])),
+    cutShort: broken('cut short.flac', good.subarray(0, middle)),
+    headerOnly: broken('header only.flac', Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(64, 0xff)])),
+  };
 }
 
 // The command line's answer: {label, proba (label order)}.
-function classifyWithCli(file) {
-  const model = join(wasmDir, 'gtzan.sono');
+function classifyWithCli(file, model = join(wasmDir, 'gtzan.sono')) {
   const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', model, file]).toString());
   return { label: result.genre, proba: labels.map((label) => result.proba[label]) };
 }
@@ -68,55 +102,13 @@ function assertSameAsCli(actual, expected, where) {
     `${where}: probability ${i} is ${p}, the CLI's ${expected.proba[i]}`));
 }
 
-// A fresh project with the tarball installed (no registry needed: the package has no dependencies).
-function project(work, name, tarball) {
-  const dir = join(work, name);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], { cwd: dir });
-  return dir;
-}
-
-const copy = (from, names, to) => names.forEach((name) => copyFileSync(join(from, name), join(to, name)));
-
-// Each file of a bundle with its size, and gzipped as a server would send it.
-function sizes(dir) {
-  return readdirSync(dir, { recursive: true }).filter((name) => statSync(join(dir, name)).isFile())
-    .map((name) => {
-      const bytes = readFileSync(join(dir, name));
-      return `${name} ${kb(bytes.length)} (${kb(gzipSync(bytes).length)} gzipped)`;
-    }).join(', ');
-}
-
-const PAGE = (scripts) => `<!doctype html><meta charset="utf-8"><title>consumer</title>
-<input type="file" id="files" multiple>${scripts.map((s) => `<script type="module" src="./${s}"></script>`).join('')}`;
-
-// Opens `dist` in Chromium, chooses `files`, and resolves with what `calls` of window.consumer give.
-async function inChromium(browser, dist, files, calls) {
-  const site = await serveStatic(dist);
-  try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(site.url);
-    await page.waitForFunction((names) => names.every((n) => window.consumer?.[n]), calls, { timeout: 60_000 });
-    await page.setInputFiles('#files', files);
-    const results = {};
-    for (const call of calls) results[call] = await page.evaluate((name) => window.consumer[name](), call);
-    assert.deepEqual(errors, [], 'no uncaught errors on the page');
-    await page.close();
-    return results;
-  } finally {
-    site.server.closeAllConnections();
-    site.server.close();
-  }
-}
-
-// Every file's result, checked: the good file as the CLI says, the text file refused on its own.
-function assertFiles(results, cliAnswer, where) {
-  assert.equal(results.length, 2, `${where}: one result per file`);
-  const [good, bad] = results;
-  assertSameAsCli(good, cliAnswer, `${where}, ${good.file}`);
+// Every file's result, checked: the WAV and the FLAC (the module's reader, in a window and in
+// Workers) as the CLI says, the text file refused on its own.
+function assertFiles(results, cliAnswers, where) {
+  assert.equal(results.length, 3, `${where}: one result per file`);
+  const [wav, flac, bad] = results;
+  assertSameAsCli(wav, cliAnswers.wav, `${where}, ${wav.file}`);
+  assertSameAsCli(flac, cliAnswers.flac, `${where}, ${flac.file}`);
   assert.equal(bad.file, 'not audio.wav');
   assert.match(bad.error, /^not audio\.wav: .*(decode|WAV)/, `${where}: the text file's own message`);
 }
@@ -139,9 +131,11 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     assert.deepEqual(listed, expected);
   });
 
+  const nodeProject = project(work, 'node-consumer', tarball);
+  copy(consumers, ['node.mjs', 'files.mjs', 'train.mjs'], nodeProject);
+
   await t.test('Node ESM: a WAV and its PCM, as the CLI; bad inputs fail alone', () => {
-    const dir = project(work, 'node-consumer', tarball);
-    copy(consumers, ['node.mjs'], dir);
+    const dir = nodeProject;
     const out = JSON.parse(execFileSync(process.execPath, ['node.mjs', audio.good, audio.otherRate,
       join(testsDir, 'support/wav.mjs')], { cwd: dir }).toString());
     console.log(`Node: cold start to the first result ${out.coldMs.toFixed(0)} ms`);
@@ -152,7 +146,7 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     assert.equal(out.features.length, 57);
     out.features.forEach((f, i) => assert.ok(Math.abs(f - cliFeatures[i]) <= 1e-5 * Math.max(1, Math.abs(cliFeatures[i])),
       `feature ${i} is ${f}, the CLI's ${cliFeatures[i]}`));
-    assert.match(out.errors.notAudio, /Not a WAV file/);
+    assert.match(out.errors.notAudio, /Not a WAV or FLAC file/);
     assertSameAsCli(out.otherRate, classifyWithCli(audio.otherRate), 'the WAV at 44.1 kHz, resampled as the CLI resamples');
     // similar() of the two songs, as `sonotype similar` finds them in a folder of the same files.
     const pair = join(work, 'similar');
@@ -172,6 +166,37 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
     assert.match(out.errors.disposed, /disposed/);
   });
 
+  await t.test('Node ESM: FLAC through the module, as the CLI reads it; damaged FLAC fails alone', () => {
+    const flacs = makeFlacs(work, audio.good);
+    const order = ['at22050', 'damaged', 'at44100', 'cutShort', 'headerOnly'];
+    const results = JSON.parse(execFileSync(process.execPath, ['files.mjs', ...order.map((k) => flacs[k])], { cwd: nodeProject }).toString());
+    const got = Object.fromEntries(order.map((k, i) => [k, results[i]]));
+    assertSameAsCli(got.at22050, classifyWithCli(flacs.at22050), '16-bit FLAC');
+    assertSameAsCli(got.at44100, classifyWithCli(flacs.at44100), '24-bit stereo FLAC at 44.1 kHz, resampled by the module');
+    assert.match(got.damaged.error, /^the FLAC file is damaged or cut short: \d+ of its \d+ samples decode$/);
+    assert.match(got.cutShort.error, /^the FLAC file is damaged or cut short/);
+    assert.match(got.headerOnly.error, /^not a FLAC file, or its header is damaged$/);
+  });
+
+  await t.test('train(): the module\'s own training, and a blob that create() and sonotype classify --model read', async () => {
+    const fixturePath = join(testsDir, 'data/train_parity.json');
+    const blobPath = join(work, 'mine.sono');
+    const out = JSON.parse(execFileSync(process.execPath, ['train.mjs', fixturePath, audio.good, blobPath], { cwd: nodeProject }).toString());
+    // The same songs given straight to the module: the fixture's rows, then the WAV's whole-song features.
+    const fixture = JSON.parse(readFileSync(fixturePath, 'utf8'));
+    const module = await loadSonotype(wasmDir);
+    const wavFeatures = module.features(readWav(audio.good).samples).features;
+    const { report } = module.train(new Float64Array([...fixture.X.flat(), ...wavFeatures]),
+      [...fixture.y, 'blues'], [...fixture.songs, 'the WAV']);
+    const comparable = ({ trainMs, ...rest }) => ({ ...rest, cvConfidence: Array.from(rest.cvConfidence) });
+    assert.deepEqual(comparable(out.report), comparable(report));
+    assert.deepEqual(out.labels, report.labels);
+    assertSameAsCli(out.classified, classifyWithCli(audio.good, blobPath), 'the WAV by the trained model');
+    assert.match(out.errors.oneGenre, /only one genre \('blues'\)/);
+    assert.match(out.errors.shortRow, /^three numbers: expected its 57 features or its audio, got 3 values$/);
+    assert.match(out.errors.badAudio, /^noise bytes: Not a WAV or FLAC file/);
+  });
+
   await t.test('TypeScript: a web app and a Node program type-check against the package (tsc --noEmit)', () => {
     const dir = project(work, 'typescript-consumer', tarball);
     copy(join(consumers, 'typescript'), ['consumer.ts', 'node-consumer.ts', 'tsconfig.json'], dir);
@@ -188,36 +213,24 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
 
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const files = [audio.good, audio.notAudio];
+  const files = [audio.good, audio.flac, audio.notAudio];
+  const cliAnswers = { wav: cliAnswer, flac: classifyWithCli(audio.flac) };
 
-  await t.test('Vite: the page, its own module Worker and the pool, in Chromium, as the CLI', async () => {
-    const dir = project(work, 'vite-consumer', tarball);
-    copy(consumers, ['main.js', 'workers.js', 'worker.js'], dir);
-    writeFileSync(join(dir, 'index.html'), PAGE(['main.js', 'workers.js']));
-    execFileSync(process.execPath, [tool('vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: dir, stdio: 'inherit' });
-    console.log(`Vite bundle: ${sizes(join(dir, 'dist'))}`);
-    const results = await inChromium(browser, join(dir, 'dist'), files, ['classifyChosen', 'classifyInWorker', 'classifyInPool']);
-    const { createMs, results: [first] } = results.classifyChosen;
-    console.log(`Chromium (Vite): module and model ${createMs.toFixed(0)} ms, first result ${(createMs + first.ms).toFixed(0)} ms`);
-    assertFiles(results.classifyChosen.results, cliAnswer, 'Vite, main thread');
-    assertFiles(results.classifyInWorker, cliAnswer, 'Vite, own Worker');
-    const [uncloneable, ...inPool] = results.classifyInPool;
-    assert.match(uncloneable.error, /cannot be sent to a Worker/);
-    assertFiles(inPool, cliAnswer, 'Vite, pool');
-  });
-
-  await t.test('esbuild: the page in Chromium, as the CLI', async () => {
-    const dir = project(work, 'esbuild-consumer', tarball);
-    copy(consumers, ['main.js'], dir);
-    const dist = join(dir, 'dist');
-    const { build } = await import(tool('esbuild/lib/main.js'));
-    await build({ entryPoints: [join(dir, 'main.js')], bundle: true, format: 'esm', minify: true,
-      outdir: dist, absWorkingDir: dir, logLevel: 'error' });
-    // esbuild does not copy `new URL(…, import.meta.url)` assets: the README says to copy them.
-    copy(join(dir, 'node_modules/sonotype'), ['sonotype.wasm', 'gtzan.sono'], dist);
-    writeFileSync(join(dist, 'index.html'), PAGE(['main.js']));
-    console.log(`esbuild bundle: ${sizes(dist)}`);
-    const { classifyChosen } = await inChromium(browser, dist, files, ['classifyChosen']);
-    assertFiles(classifyChosen.results, cliAnswer, 'esbuild');
-  });
+  for (const name of Object.keys(bundlers)) {
+    const calls = bundlers[name].workers ? ['classifyChosen', 'classifyInWorker', 'classifyInPool'] : ['classifyChosen'];
+    const what = bundlers[name].workers ? 'the page, its own module Worker and the pool' : 'the page';
+    await t.test(`${name}: ${what}, in Chromium, as the CLI`, async () => {
+      const dist = await bundledConsumer(work, tarball, name);
+      console.log(`${name} bundle: ${describeFiles(bundleFiles(dist))}`);
+      const results = await inChromium(browser, dist, files, calls);
+      const { createMs, results: [first] } = results.classifyChosen;
+      console.log(`Chromium (${name}): module and model ${createMs.toFixed(0)} ms, first result ${(createMs + first.ms).toFixed(0)} ms`);
+      assertFiles(results.classifyChosen.results, cliAnswers, `${name}, main thread`);
+      if (!bundlers[name].workers) return;
+      assertFiles(results.classifyInWorker, cliAnswers, `${name}, own Worker`);
+      const [uncloneable, ...inPool] = results.classifyInPool;
+      assert.match(uncloneable.error, /cannot be sent to a Worker/);
+      assertFiles(inPool, cliAnswers, `${name}, pool`);
+    });
+  }
 });

@@ -55,6 +55,30 @@ export function defineSonotype(platform) {
       return this.#live().similar(collection.map(songFeatures), query, n);
     }
 
+    // A personal model of the user's own genres (the module's train(), as `sonotype train`):
+    // each example is {genre, name?} with either `features` (the song's 57 features: numbers,
+    // or what features() or classify() gave) or `input` (an audio file or PCM, whose features()
+    // are computed here). Resolves with {blob, report}: the .sono bytes, which create() and
+    // loadModel() take, and the cross-validation report. The model in use does not change.
+    async train(examples) {
+      const features = [], genres = [], names = [];
+      for (const [i, example] of Array.from(examples).entries()) {
+        const file = typeof File === 'function' && example.input instanceof File;
+        const name = example.name ?? (file ? example.input.name : `song ${i + 1}`);
+        let values = example.features;
+        if (example.input !== undefined) {
+          // A File's errors start with its name already (classify() and features() say it).
+          values = await this.features(example.input).catch((error) => { throw file ? error : prefixed(name, error); });
+        }
+        values = Array.from(values?.features ?? values ?? []);
+        if (values.length !== 57) throw new Error(`${name}: expected its 57 features or its audio, got ${values.length} values`);
+        features.push(...values);
+        genres.push(String(example.genre));
+        names.push(name);
+      }
+      return this.#live().train(features, genres, names);
+    }
+
     // Releases the WebAssembly instance; any later call throws.
     dispose() {
       this.#module = null;
@@ -62,15 +86,10 @@ export function defineSonotype(platform) {
 
     async #withSamples(input, use) {
       try {
-        // The module's resampler (librosa's, as the page and the command line use it).
-        const samples = await monoSamples(input, (pcm, from, to) => this.#live().resample(pcm, from, to));
-        try {
-          return use(samples);
-        } catch (error) {
-          if (error instanceof WebAssembly.RuntimeError) await this.#restart();
-          throw error;
-        }
+        // The module's resampler (librosa's, as the page and the command line use it) and FLAC reader.
+        return use(await monoSamples(input, () => this.#live()));
       } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError) await this.#restart();
         throw typeof File === 'function' && input instanceof File ? prefixed(input.name, error) : error;
       }
     }

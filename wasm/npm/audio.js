@@ -1,29 +1,42 @@
 // What classify() and features() read, from any input the package takes: mono float32 samples at
 // the model's rate. Files are decoded by the page's own code (decode.js and wav.js, copied from
-// web/ into the package by tools/build-npm.sh), so that the package and the page hear a file alike:
+// web/ into the package by tools/build-npm.sh), so that the package and the page hear a file alike,
+// and FLAC by the module's own reader (dr_flac), so that it is heard as the command line hears it:
+//   - FLAC anywhere: the module's decodeAudio(), libsndfile's samples;
 //   - where Web Audio exists (a browser window), decodeToMono(): WAV read sample for sample, any
 //     other format decoded by the browser;
-//   - elsewhere (Node, a Worker), WAV files only, read by wav.js as libsndfile reads them.
+//   - elsewhere (Node, a Worker), WAV files, read by wav.js as libsndfile reads them.
 // PCM ({samples, sampleRate}) works anywhere.
 import { decodeToMono, downmix, EmptyAudioError, SAMPLE_RATE } from './decode.js';
 import { readWav } from './wav.js';
 
 const INPUT_KINDS = 'a File, a Blob, an ArrayBuffer, a typed array of file bytes, or {samples: Float32Array, sampleRate}';
 
-// resample(samples, fromRate, toRate) -> Float32Array: the one resampler every path below uses
-// (the module's, librosa's).
-export async function monoSamples(input, resample) {
+// module(): the WebAssembly module in use (asked for each time: it may be disposed of while a file
+// is read), whose resample(samples, fromRate, toRate) is the one resampler every path below uses
+// (librosa's), and whose decodeAudio(bytes) -> {samples, sampleRate} reads FLAC.
+export async function monoSamples(input, module) {
+  const resample = (samples, from, to) => module().resample(samples, from, to);
   if (isPcm(input)) return atModelRate(pcmSamples(input), input.sampleRate, resample);
   const bytes = await fileBytes(input);
+  if (isFlac(bytes)) {
+    const flac = module().decodeAudio(new Uint8Array(bytes));
+    return atModelRate(flac.samples, flac.sampleRate, resample);
+  }
   if (typeof OfflineAudioContext === 'function') return decodeToMono(bytes, resample);
   const wav = readWav(bytes);
   if (!wav) {
-    throw new Error('Not a WAV file this package can read (8-, 16-, 24- or 32-bit PCM, or 32-bit float). '
-      + 'Outside a browser window only WAV files are decoded: decode other formats first and pass '
-      + '{samples, sampleRate}.');
+    throw new Error('Not a WAV or FLAC file this package can read (WAV: 8-, 16-, 24- or 32-bit PCM, or 32-bit '
+      + 'float). Outside a browser window only WAV and FLAC files are decoded: decode other formats first '
+      + 'and pass {samples, sampleRate}.');
   }
   if (wav.frames === 0) throw new EmptyAudioError();
   return atModelRate(downmix(wav.channels()), wav.sampleRate, resample);
+}
+
+// A FLAC file starts with its signature (a damaged one is then refused by the reader, by name).
+function isFlac(bytes) {
+  return String.fromCharCode(...new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength))) === 'fLaC';
 }
 
 function isPcm(input) {

@@ -1,4 +1,4 @@
-// A consumer's own module Worker: the package imported in a Worker (no Web Audio: WAV only).
+// A consumer's own module Worker: the package imported in a Worker (no Web Audio: WAV and FLAC).
 import { Sonotype } from 'sonotype';
 
 const ready = Sonotype.create();

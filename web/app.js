@@ -241,8 +241,9 @@ document.addEventListener('dragleave', (event) => {
   if (!event.relatedTarget) dropZone.classList.remove('dragging');
 });
 document.addEventListener('drop', (event) => {
-  event.preventDefault();
   dropZone.classList.remove('dragging');
+  if (event.defaultPrevented) return;  // the teach view took it: a folder of genres
+  event.preventDefault();
   fromDrop(event.dataTransfer).then(choose);
 });
 

@@ -4,18 +4,16 @@
 // decoded again) and shows what cross-validation found (teach-report.js); the page then classifies
 // the collection with it (app.js).
 import { displayName } from './card.js';
-import { fromFileList } from './folder.js';
+import { fromDrop, fromFileList } from './folder.js';
 import { MIN_GENRES, MIN_SONGS_PER_GENRE, trainingExamples, trainingSet } from './examples.js';
 import { drawReport } from './teach-report.js';
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-// A folder of genres from <input webkitdirectory>: its songs, each with the genre of the
-// subfolder it is in; songs outside any subfolder join the collection without a genre.
+// A folder of genres (folder.js's choice of it, and its name): its songs, each with the genre of
+// the subfolder it is in; songs outside any subfolder join the collection without a genre.
 //   -> {songs: [{file, path}], skipped, taught: Map path -> genre, outside: [path], folder}
-export function genreFolder(fileList) {
-  const { songs, skipped } = fromFileList(fileList);
-  const folder = fileList[0]?.webkitRelativePath.split('/')[0] ?? '';
+export function genreFolder({ songs, skipped }, folder) {
   const taught = new Map();
   const outside = [];
   for (const { path } of songs) {
@@ -45,9 +43,19 @@ export class TeachView {
     this.#openSong = openSong;
     const input = this.#$('#teach-folder-input');
     input.addEventListener('change', () => {
-      if (input.files.length) this.#chooseFolder(input.files, choose);
+      const folder = input.files[0]?.webkitRelativePath.split('/')[0] ?? '';
+      if (input.files.length) this.#chooseFolder(genreFolder(fromFileList(input.files), folder), choose);
       input.value = '';  // choosing the same folder again still fires `change`
     });
+    // A folder dropped here is a folder of genres (anywhere else, app.js adds it to the collection).
+    root.addEventListener('drop', (event) => {
+      event.preventDefault();  // tells app.js's handler for the page that the drop is taken
+      root.classList.remove('dragging');
+      const folder = event.dataTransfer.items[0]?.webkitGetAsEntry?.()?.name ?? '';  // while the drop runs
+      fromDrop(event.dataTransfer).then((chosen) => this.#chooseFolder(genreFolder(chosen, folder), choose));
+    });
+    root.addEventListener('dragover', () => root.classList.add('dragging'));
+    root.addEventListener('dragleave', (event) => { if (!root.contains(event.relatedTarget)) root.classList.remove('dragging'); });
     this.#$('#train').addEventListener('click', () => this.#train());
     collection.addEventListener('change', () => this.#drawExamples());
     this.#drawExamples();
@@ -60,8 +68,7 @@ export class TeachView {
     this.#$('.teach-error').hidden = !message;
   }
 
-  #chooseFolder(fileList, choose) {
-    const folder = genreFolder(fileList);
+  #chooseFolder(folder, choose) {
     const outside = folder.outside.length;
     const outsideText = `${plural(outside, 'song')} of “${folder.folder}” ${outside === 1 ? 'lies' : 'lie'} outside any genre subfolder`;
     if (folder.taught.size === 0) {

@@ -3,12 +3,10 @@
 // fits a personal model in a worker from the features the collection already keeps (nothing is
 // decoded again) and shows what cross-validation found (teach-report.js); the page then classifies
 // the collection with it (app.js).
-import { displayName } from './card.js';
+import { displayName, plural } from './card.js';
 import { fromDrop, fromFileList } from './folder.js';
 import { MIN_GENRES, MIN_SONGS_PER_GENRE, trainingExamples, trainingSet } from './examples.js';
 import { drawReport } from './teach-report.js';
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // A folder of genres (folder.js's choice of it, and its name): its songs, each with the genre of
 // the subfolder it is in; songs outside any subfolder join the collection without a genre.

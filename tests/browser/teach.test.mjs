@@ -7,7 +7,7 @@
 // table's genres (probabilities within 0.02), and `sonotype train` on the same folder must find
 // the same cross-validated accuracy. The GTZAN model is one click away, a correction counts as an
 // example, and a reload keeps the model in use. Screenshots of the teach view (desktop and phone
-// widths) go to $SONOTYPE_BUILD_DIR/screenshots/.
+// widths) and of the summary under the personal model go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -134,6 +134,7 @@ test('teaching the page genres of one\'s own', { skip: !shared, timeout: 600_000
     assert.match(report.status, /your own model .*4 genres \(Electronic, Jazz, R&B, Reggae\)/);
     assert.deepEqual(errors, []);
     await page.locator('#teach').screenshot({ path: join(screenshots, 'teach-desktop.png') });
+    await page.locator('#summary').screenshot({ path: join(screenshots, 'teach-summary.png') });
   });
 
   await t.test('the downloaded model gives the CLI the table\'s genres, and the CLI trains alike', async () => {

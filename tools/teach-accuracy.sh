@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How well a personal model learns a taxonomy of one's own from few songs (prints figures; not a
 # test): `sonotype train`'s cross-validated accuracy on MER-4Q taxonomies (AllMusic genres, some
-# that GTZAN lacks) with 5, 10 and 20 songs per genre (the first N clips of each genre in
+# that GTZAN lacks) with 5, 10, 15 and 20 songs per genre (the first N clips of each genre in
 # labels.csv order, tools/mer4q_taxonomy.py), from one `sonotype features` pass over the clips.
 #   tools/teach-accuracy.sh [FEATURES.csv]   (reuses a features table of ../shared/data/mer4q/audio)
 #   SONOTYPE_SHARED_DIR (default ../shared) holds the clips.
@@ -24,7 +24,7 @@ TAXONOMIES=(
 for taxonomy in "${TAXONOMIES[@]}"; do
   name="${taxonomy%%|*}"
   read -r -a genres <<< "${taxonomy#*|}"
-  for n in 5 10 20; do
+  for n in 5 10 15 20; do
     labels="$WORK/labels.csv"
     if ! /usr/bin/python3 tools/mer4q_taxonomy.py "$labels" "$n" "${genres[@]}" --mer "$SHARED/data/mer4q" 2> "$WORK/err"; then
       echo "$name, $n songs per genre: $(cat "$WORK/err")"

@@ -6,11 +6,12 @@
 // again with the personal model. The downloaded .sono must give `sonotype classify --model` the
 // table's genres (probabilities within 0.02), and `sonotype train` on the same folder must find
 // the same cross-validated accuracy. The GTZAN model is one click away, a correction counts as an
-// example, and a reload keeps the model in use. Screenshots of the teach view (desktop and phone
-// widths) and of the summary under the personal model go to $SONOTYPE_BUILD_DIR/screenshots/.
+// example, a reload keeps the model in use, and the same song in two genre folders is refused.
+// Screenshots of the teach view (desktop and phone widths) and of the summary under the personal
+// model go to $SONOTYPE_BUILD_DIR/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -182,5 +183,14 @@ test('teaching the page genres of one\'s own', { skip: !shared, timeout: 600_000
     assert.equal(await page.locator('.teach-accuracy').textContent(), report.accuracy);
     await page.setViewportSize({ width: 390, height: 900 });
     await page.locator('#teach').screenshot({ path: join(screenshots, 'teach-phone.png') });
+  });
+
+  await t.test('the same song in two genre folders is refused as labelled twice', async () => {
+    copyFileSync(join(root, 'Reggae/Reggae song 1.wav'), join(root, 'Jazz/Reggae song 1.wav'));
+    assert.match(await chooseFolder(), /1 to analyse/);
+    await train(page);
+    assert.equal(await teachError(page),
+      '“Jazz/Reggae song 1.wav” and “Reggae/Reggae song 1.wav” are the same song, labelled twice (as “Jazz” and as “Reggae”): remove one of them.');
+    assert.deepEqual(errors, []);
   });
 });

@@ -128,6 +128,7 @@ test('teaching the page genres of one\'s own', { skip: !shared, timeout: 600_000
       unsure: document.querySelectorAll('.teach-unsure li').length,
       status: document.querySelector('#model-status').textContent,
     }));
+    t.diagnostic(`the page: ${report.accuracy}`);  // the training time, for the record
     assert.deepEqual(report.perGenre.map((g) => g.label), genres);
     assert.deepEqual(report.matrix.map((row) => row.reduce((a, b) => a + b, 0)), [5, 5, 5, 5]);
     report.perGenre.forEach(({ right }, g) => assert.equal(right, report.matrix[g][g] / 5));

@@ -73,7 +73,8 @@ function showModelError(message) {
   $('#model-error').hidden = false;
 }
 
-classifier.ready.then(async ({ version, model }) => {
+// Settles once the default model is shown and the page's models are listed.
+const started = classifier.ready.then(async ({ version, model }) => {
   $('#version').textContent = `Sonotype ${version}.`;
   try {
     for (const m of await pageModels()) {
@@ -204,7 +205,7 @@ $('#download-model').addEventListener('click', () => {
 });
 
 // A model trained on an earlier visit: its report, and it in use again if it was then.
-Promise.all([classifier.ready, restored, keptModel()]).then(async ([, , kept]) => {
+Promise.all([started, restored, keptModel()]).then(async ([, , kept]) => {
   if (!kept) return;
   personal = kept;
   teach.showReport(kept);

@@ -161,7 +161,7 @@ test('teaching the page genres of one\'s own', { skip: !shared, timeout: 600_000
 
   await t.test('the GTZAN model is one click away, and the own model one more', async () => {
     await page.click('#default-model');
-    await page.locator('#model-in-use', { hasText: 'the GTZAN model' }).waitFor();
+    await page.locator('#model-in-use', { hasText: 'the default model' }).waitFor();
     await reclassifiedUnder(page, 10);
     await page.click('#use-personal');
     await page.locator('#model-in-use', { hasText: 'your own model' }).waitFor();

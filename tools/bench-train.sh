@@ -5,6 +5,8 @@
 #     songs, so the accuracy it prints is optimistic: this measures time).
 #  2. `sonotype train --from-features` on N songs (default 10000): rows of the GTZAN feature
 #     table jittered by 5% of each column's spread, 10 genres; wall time and peak memory.
+#  3. The WebAssembly module's train() in Node (tools/bench-train-wasm.mjs, the page's worker's
+#     call) on 500 and N songs' features; wall time and the Node process's peak memory.
 #   SONOTYPE_SHARED_DIR (default ../shared) holds the clips and the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,3 +53,6 @@ out.to_csv(sys.argv[2], index=False)
 PY
 /usr/bin/time -f "wall %e s, peak memory %M KB" "$CLI" train --from-features "$WORK/features.csv" -o "$WORK/features.sono" |
   grep -E "^Cross|^Chosen|^Wrote"
+
+echo "== the module's train() (the page's teach view), 500 and $SONGS songs from features"
+/usr/bin/time -f "wall %e s, peak memory %M KB" node tools/bench-train-wasm.mjs 500 "$SONGS"

@@ -1,7 +1,9 @@
 // The page: the model in use, and a collection of songs: chosen as folders or files (input or
 // drag-and-drop), analysed by the workers (queue.js), shown as a table (table.js) under a summary
 // (summary.js), each song's detail a click away (detail.js), kept across visits (keep.js), and
-// saved as a CSV table or playlists per genre.
+// saved as a CSV table or playlists per genre; the teach view (teach.js) trains a model of the
+// user's own genres, kept across visits (personal.js), and the collection is classified again from
+// its kept features whenever the model in use changes (reclassify.js).
 import { Classifier } from './classifier.js';
 import { displayName } from './card.js';
 import { Collection } from './collection.js';
@@ -10,10 +12,13 @@ import { download, resultsCsv } from './export.js';
 import { compareNames, fromDrop, fromFileList } from './folder.js';
 import { Keeper } from './keep.js';
 import { modelBytes, pageModels } from './models.js';
+import { keepModel, keptModel, markInUse } from './personal.js';
 import { playlistsZip } from './playlists.js';
 import { AnalysisQueue } from './queue.js';
+import { reclassifyCollection } from './reclassify.js';
 import { Summary } from './summary.js';
 import { SongTable } from './table.js';
+import { TeachView } from './teach.js';
 
 const $ = (selector) => document.querySelector(selector);
 const classifier = new Classifier();
@@ -24,11 +29,19 @@ const offered = new Map();
 const picker = $('#model-picker');
 const pageModelOf = (model) => (model.name === null ? [...offered.values()].find((m) => m.default) : offered.get(model.name));
 
-function describeModel(model) {
+// The personal model trained in the teach view or kept from an earlier visit: {name, blob, report,
+// songs, genres, trainedMs, inUse}, or null.
+let personal = null;
+
+function modelSource(model) {
   const own = pageModelOf(model);
-  const source = own ? `the ${own.default ? 'default' : `“${own.name}”`} model (${own.summary})`
-    : model.name ? `custom model “${model.name}”` : 'the GTZAN model';
-  return `Classifying with ${source}: ${model.labels.length} genres (${model.labels.map(displayName).join(', ')}).`;
+  if (own) return `the ${own.default ? 'default' : `“${own.name}”`} model (${own.summary})`;
+  if (model.name && model.name === personal?.name) return `your own model (${model.name})`;
+  return model.name ? `custom model “${model.name}”` : 'the GTZAN model';
+}
+
+function describeModel(model) {
+  return `Classifying with ${modelSource(model)}: ${model.labels.length} genres (${model.labels.map(displayName).join(', ')}).`;
 }
 
 // The model's name goes with each result, so that a song is analysed again under another model.
@@ -37,9 +50,22 @@ let modelKey = '';
 function showModel(model) {
   modelKey = model.name ?? '';
   $('#model-status').textContent = describeModel(model);
+  $('#model-in-use').textContent = `Genres by ${modelSource(model)}.`;
   $('#default-model').hidden = !model.name;
+  $('#use-personal').hidden = !personal || model.name === personal.name;
   $('#model-error').hidden = true;
   picker.value = pageModelOf(model)?.name ?? '';  // a custom model is none of the page's
+}
+
+// Makes the model that `loading` resolves with the one in use, then classifies the collection
+// again with it from the kept features.
+async function switchModel(loading) {
+  const model = await loading;
+  showModel(model);
+  if (personal) markInUse(model.name === personal.name).catch(() => {});
+  const songs = await reclassifyCollection(collection, classifier, modelKey);
+  songs.forEach((song) => keeper.save(song));
+  return model;
 }
 
 function showModelError(message) {
@@ -47,7 +73,8 @@ function showModelError(message) {
   $('#model-error').hidden = false;
 }
 
-classifier.ready.then(async ({ version, model }) => {
+// Settles once the default model is shown and the page's models are listed.
+const started = classifier.ready.then(async ({ version, model }) => {
   $('#version').textContent = `Sonotype ${version}.`;
   try {
     for (const m of await pageModels()) {
@@ -66,7 +93,7 @@ classifier.ready.then(async ({ version, model }) => {
 
 async function useModel(load, what) {
   try {
-    showModel(await load());
+    await switchModel(load());
   } catch (error) {
     showModelError(`Could not load ${what}: ${error.message}. The previous model is still in use.`);
     picker.value = offered.has(modelKey) ? modelKey : '';
@@ -87,6 +114,8 @@ $('#model-input').addEventListener('change', async (event) => {
 });
 
 $('#default-model').addEventListener('click', () => useModel(() => classifier.loadDefaultModel(), 'the default model'));
+
+$('#use-personal').addEventListener('click', () => usePersonal());
 
 // --- the collection ----------------------------------------------------------------------
 const collection = new Collection();
@@ -118,17 +147,23 @@ queue.addEventListener('finished', ({ detail: song }) => { if (song) keeper.save
 // What earlier visits kept, before anything chosen now is compared with it.
 const restored = keeper.open().then((songs) => songs.forEach((song) => collection.put(song)));
 
-// songs: [{file, path}] from folder.js. A song already analysed from the same file (same size and
-// time of change) by the same model is not analysed again.
-async function choose({ songs, skipped }) {
+// songs: [{file, path}] from folder.js; taught: path -> genre, for songs chosen in a folder of
+// genres (teach.js). A song already analysed from the same file (same size and time of change) by
+// the same model is not analysed again.
+async function choose({ songs, skipped }, taught = new Map()) {
   await restored;
   summary.addSkipped(skipped);
   const toAnalyse = [];
   for (const { file, path } of songs) {
     const kept = collection.get(path);
+    const genre = taught.get(path) ?? kept?.taught ?? null;
+    if (kept && genre !== (kept.taught ?? null)) {
+      collection.update(path, { taught: genre });
+      if (['done', 'failed'].includes(kept.state)) keeper.save(kept);
+    }
     if (kept && ['waiting', 'working'].includes(kept.state)) continue;  // already in the queue
     if (kept && ['done', 'failed'].includes(kept.state) && Keeper.unchanged(kept, file, modelKey)) continue;
-    collection.put({ path, file, size: file.size, lastModified: file.lastModified, state: 'waiting', correction: kept?.correction ?? null });
+    collection.put({ path, file, size: file.size, lastModified: file.lastModified, state: 'waiting', correction: kept?.correction ?? null, taught: genre });
     toAnalyse.push(path);
   }
   toAnalyse.sort(compareNames);
@@ -149,6 +184,34 @@ $('#forget').addEventListener('click', () => {
   keeper.forget();
   $('#choice-status').textContent = 'The collection is forgotten: nothing of it is kept in this browser.';
 });
+
+// --- the teach view: a model of the user's own genres -------------------------------------
+const teach = new TeachView($('#teach'), {
+  collection,
+  classifier,
+  choose,
+  openSong: (path) => detail.open(path),
+  onTrained: async (trained) => {
+    personal = { ...trained, name: `trained ${new Date().toLocaleString()}`, inUse: true };
+    keepModel(personal).catch((error) => showModelError(`This browser cannot keep your model (${error.name}): download it to keep it.`));
+    await usePersonal();
+  },
+});
+
+const usePersonal = () => useModel(() => classifier.loadModel(personal.blob.slice().buffer, personal.name), 'your own model');
+
+$('#download-model').addEventListener('click', () => {
+  download(personal.blob, 'my-genres.sono', 'application/octet-stream');
+});
+
+// A model trained on an earlier visit: its report, and it in use again if it was then.
+Promise.all([started, restored, keptModel()]).then(async ([, , kept]) => {
+  if (!kept) return;
+  personal = kept;
+  teach.showReport(kept);
+  if (kept.inUse) await usePersonal();
+  else $('#use-personal').hidden = false;
+}).catch(() => {});  // nothing kept, or no storage: the teach view starts empty
 
 // --- saving the results --------------------------------------------------------------------
 const inPathOrder = () => collection.all().sort((a, b) => compareNames(a.path, b.path));
@@ -179,8 +242,9 @@ document.addEventListener('dragleave', (event) => {
   if (!event.relatedTarget) dropZone.classList.remove('dragging');
 });
 document.addEventListener('drop', (event) => {
-  event.preventDefault();
   dropZone.classList.remove('dragging');
+  if (event.defaultPrevented) return;  // the teach view took it: a folder of genres
+  event.preventDefault();
   fromDrop(event.dataTransfer).then(choose);
 });
 

@@ -10,12 +10,15 @@ const percent = (p) => (p < 0.005 ? '<1%' : `${Math.round(100 * p)}%`);
 export const displayName = (label) => ({ hiphop: 'hip-hop' })[label] ?? label;
 const argmax = (values) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
 
+// "1 song", "12 songs".
+export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function formatTime(seconds) {
   const s = Math.round(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function element(tag, className, text) {
+export function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;

@@ -46,6 +46,7 @@ export class Classifier {
   #workers = Array.from({ length: POOL_SIZE }, () => new WorkerChannel());
   #modelChange = Promise.resolve();  // the last model change asked for, settled or not
   #analyses = new Set();  // the analyses under way, each as a promise that never rejects
+  #turn = 0;  // the worker that reclassifies the next song
 
   // Resolves with {version, model} once the workers have the module and the default model; only
   // when none could start does it reject, with the first worker's reason.
@@ -92,6 +93,23 @@ export class Classifier {
   // after another.
   similar(vectors, query, n) {
     return this.#besideOtherSongs(async () => (await this.#live())[0].call('similar', { vectors, query, n }));
+  }
+
+  // A song analysed before, classified again by the model in use from its kept windows' features
+  // ([{begin, end, features}], as classifySong takes them): its Analysis, as analyse() gives it.
+  // Songs take the workers in turn.
+  reclassify(windows) {
+    return this.#besideOtherSongs(async () => {
+      const workers = await this.#live();
+      return workers[this.#turn++ % workers.length].call('classifySong', windows);
+    });
+  }
+
+  // Fits a personal model in a worker (the module's train(): {features, genres, songs}); resolves
+  // with {blob, report}. The model in use does not change.
+  async train(set) {
+    const [worker] = await this.#live();
+    return worker.call('train', set, [set.features.buffer]);
   }
 
   // samples: mono Float32Array at `from` Hz (copied to the workers). Resolves with them resampled

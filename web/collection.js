@@ -4,11 +4,12 @@
 // BATCH_MS at most), so that 2,000 songs finishing do not redraw the page 2,000 times.
 //
 // A song: {path, name, folder, size, lastModified, model, state, stage, durationSeconds, decodeMs,
-//   totalMs, analysis, vector, error, correction, file}
+//   totalMs, analysis, vector, error, correction, taught, file}
 //   state: 'waiting' | 'working' | 'done' | 'failed'; stage: what is happening to it now
 //   analysis: what the classifier said ({label, labels, proba, top, base, windows, timings})
 //   vector: the song's features, for "more like this"
 //   correction: the genre the user set by hand, or null
+//   taught: the genre of its subfolder when it came in a folder of genres (teach.js), or null
 //   file: the File to read (absent for songs restored from an earlier visit)
 const BATCH_MS = 200;
 

@@ -1,6 +1,8 @@
 // A song's detail, opened from its row: the card (card.js: genre, bars, timeline, base models, or
-// why it failed), a choice to set its genre by hand, and "more like this".
+// why it failed), a choice to set its genre by hand (one of the model's, or one of the user's own:
+// a song with a genre set by hand is an example for the teach view), and "more like this".
 import { displayName, FileCard } from './card.js';
+import { taughtGenreOf } from './examples.js';
 import { moreLikeThis } from './similar.js';
 
 export class SongDetail {
@@ -18,6 +20,11 @@ export class SongDetail {
     this.#classifier = classifier;
     this.#onCorrect = onCorrect;
     this.#$('select.correction').addEventListener('change', (event) => this.#correct(event.target.value || null));
+    this.#$('.new-genre-row').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const genre = this.#$('input.new-genre').value.trim();
+      if (genre) this.#correct(genre);
+    });
     this.#$('.similar-list').addEventListener('click', (event) => {
       const item = event.target.closest('[data-path]');
       if (item) this.open(item.dataset.path);
@@ -42,22 +49,28 @@ export class SongDetail {
     this.#dialog.scrollTop = 0;
   }
 
+  // The model's genres, then the user's own ones (from corrections and folders of genres).
   #correctionChoice(song) {
     const select = this.#$('select.correction');
     const { analysis } = song;
     select.closest('.correction-row').hidden = !analysis;
+    this.#$('.new-genre-row').hidden = !analysis;
     if (!analysis) return;
+    const own = [...new Set(this.#collection.all().map(taughtGenreOf).filter((g) => g && !analysis.labels.includes(g)))].sort();
     const name = (label) => displayName(label).replace(/^./, (c) => c.toUpperCase());
     const classifierSays = new Option(`${name(analysis.label)} (as classified)`, '');
-    select.replaceChildren(classifierSays, ...analysis.labels.filter((l) => l !== analysis.label)
+    select.replaceChildren(classifierSays, ...[...analysis.labels.filter((l) => l !== analysis.label), ...own]
       .map((label) => new Option(name(label), label)));
     select.value = song.correction ?? '';
+    this.#$('#your-genres').replaceChildren(...own.map((genre) => new Option(genre)));
+    this.#$('input.new-genre').value = '';
   }
 
   #correct(correction) {
     const song = this.#collection.get(this.#path);
     this.#collection.update(song.path, { correction });
     this.#onCorrect(song);
+    this.#correctionChoice(song);
   }
 
   async #similar(song) {

@@ -1,6 +1,7 @@
-// Keeps the collection across visits: each finished song (its result, feature vector and any
-// correction) in IndexedDB, keyed by its relative path. Its size, last-modified time and model
-// are kept with it, so that choosing the folder again analyses only what is new or changed.
+// Keeps the collection across visits: each finished song (its result, feature vector, any
+// correction, the genre a folder of genres gave it) in IndexedDB, keyed by its relative path. Its
+// size, last-modified time and model are kept with it, so that choosing the folder again
+// analyses only what is new or changed.
 // When storage fails (private browsing, a full disk, a quota), `failure` says why and onFailure
 // is called once; the page then works on without keeping anything.
 const DATABASE = 'sonotype';
@@ -8,7 +9,7 @@ const STORE = 'songs';
 
 // The fields of a song worth keeping (not its File, nor what it was doing when the page closed).
 const KEPT = ['path', 'size', 'lastModified', 'model', 'state', 'durationSeconds', 'decodeMs', 'totalMs',
-  'analysis', 'vector', 'error', 'correction'];
+  'analysis', 'vector', 'error', 'correction', 'taught'];
 
 const request = (r) => new Promise((resolve, reject) => {
   r.onsuccess = () => resolve(r.result);

@@ -130,7 +130,8 @@ function songVector({ windows }) {
   return vector;
 }
 
-// The windows' features are kept once, in the song's vector, not again in its analysis.
-function withoutWindowFeatures({ features, ...analysis }) {
+// The windows' features are kept once, in the song's vector, not again in its analysis (the
+// collection reclassified under another model, reclassify.js, reads them back from the vector).
+export function withoutWindowFeatures({ features, ...analysis }) {
   return { ...analysis, windows: analysis.windows.map(({ features: _, ...window }) => window) };
 }

@@ -2,10 +2,9 @@
 // failed or skipped, and while a run is under way its progress, pace (songs per minute) and the
 // time left, next to its Cancel button.
 import { genreOf } from './collection.js';
-import { displayName, formatTime } from './card.js';
+import { displayName, formatTime, plural } from './card.js';
 
 const PALETTE_SIZE = 10;  // --genre-0 … --genre-9 in style.css, as card.js colours them
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class Summary {
   #root;

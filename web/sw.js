@@ -5,13 +5,14 @@
 // Bump VERSION when the list of files changes; activation deletes this site's older caches. The
 // cache name holds the site's scope: other sites on the same origin (GitHub Pages puts all of a
 // user's projects on one) keep theirs.
-const VERSION = 'v4';
+const VERSION = 'v5';
 const PREFIX = `sonotype@${self.registration.scope}@`;
 const CACHE = PREFIX + VERSION;
 const FILES = [
   './', 'index.html', 'style.css', 'icon.svg',
   'app.js', 'card.js', 'classifier.js', 'decode.js', 'export.js', 'wav.js', 'worker.js',
   'collection.js', 'detail.js', 'folder.js', 'keep.js', 'models.js', 'playlists.js', 'queue.js', 'resample-parts.js', 'similar.js', 'summary.js', 'table.js',
+  'examples.js', 'personal.js', 'reclassify.js', 'teach.js', 'teach-report.js',
   'build/sonotype.js', 'build/sonotype.wasm', 'build/gtzan.sono', 'build/models.json', 'build/fflate.js',
 ];
 

@@ -3,7 +3,7 @@
 // noticeable moment; here it never blocks the page.
 //
 // Messages in:  {id, method, arg}, method one of resample, songWindows, features, classifySong,
-//               loadModel, loadDefaultModel, similar
+//               loadModel, loadDefaultModel, similar, train
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
@@ -32,6 +32,8 @@ const methods = {
   features: (samples) => sonotype.features(samples),
   classifySong: (windows) => ({ ...sonotype.classifySong(windows), labels: model.labels }),
   similar: ({ vectors, query, n }) => sonotype.similar(vectors, query, n),
+  // A personal model from the songs' stored features: {blob, report}; the model in use stays.
+  train: ({ features, genres, songs }) => sonotype.train(features, genres, songs),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
   loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
 };

@@ -12,9 +12,11 @@
 namespace sonotype::model {
 namespace {
 
-// Cross-validation fits need only ranks of probabilities; the final fit is the one kept.
-constexpr double kCvTolerance = 1e-7;
-constexpr double kFinalTolerance = 1e-9;
+// Cross-validation fits need only each song's most probable genre: scikit-learn's own default
+// tolerance (1e-4) is plenty, and it makes training 500 songs three times as fast as 1e-7 did. The
+// final fit is the one kept, and 1e-7 still holds its coefficients to scikit-learn's within 1e-4.
+constexpr double kCvTolerance = 1e-4;
+constexpr double kFinalTolerance = 1e-7;
 
 [[noreturn]] void refuse(const std::string& message) { throw std::invalid_argument(message); }
 

@@ -206,3 +206,28 @@ TEST_CASE("novelty: classify says so in text and JSON, and still gives the proba
   CHECK(file.at("note") == "this does not sound like the music the model was trained on");
   CHECK(file.at("proba").size() == 10);
 }
+
+TEST_CASE("novelty: classify --format csv gives each song's novelty, a DC offset novel and a dev clip not") {
+  const auto dir = test::temp_dir("novelty-csv");
+  test::write_wav(dir / "dc, offset.wav", not_music()[0].second, kGtzanSampleRate);
+  std::string files = test::shell_word(dir / "dc, offset.wav");
+  const auto shared = test::shared_dir();
+  if (shared) files += " " + test::shell_word(*shared / "data/gtzan/dev_audio/blues.00000.wav");
+  const test::CliResult r = test::run_cli("classify --format csv " + files);
+  CHECK(r.status == 0);
+  const auto records = test::python_csv(r.out);
+  REQUIRE(records.size() == (shared ? 3u : 2u));
+  const auto& header = records.front();
+  REQUIRE(header.size() >= 3);
+  CHECK(header[header.size() - 3] == "error");  // the novelty columns come after the others
+  CHECK(header[header.size() - 2] == "novelty");
+  CHECK(header.back() == "novel");
+  const double threshold = model::read_novelty(model::read_blob(test::read_bytes(default_model_path())), kNumGtzanFeatures)->threshold;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    REQUIRE(records[i].size() == header.size());
+    const double score = std::stod(records[i][header.size() - 2]);
+    CHECK(records[i].back() == (score > threshold ? "true" : "false"));
+  }
+  CHECK(records[1].back() == "true");  // the DC offset
+  if (shared) CHECK(records[2].back() == "false");  // blues.00000.wav
+}

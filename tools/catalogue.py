@@ -9,7 +9,7 @@ order) or @LIST, a text file naming one path per line. Each file is one Dask tas
 LocalCluster of --workers processes (default: one per core) or on the scheduler at --scheduler.
 Rows are appended to the CSV as tasks finish (in completion order, not input order), one per file:
   classify  the columns of `sonotype classify --format csv`: path, genre, probability,
-            second_genre, each genre's probability, error;
+            second_genre, each genre's probability, error, novelty, novel;
   features  path, then the row of `sonotype features` (filename, length, the 57 features, label),
             then error; one row per segment with --segments.
 A file that fails becomes a row holding its error (the command line's message), and the others
@@ -44,7 +44,7 @@ def import_sonotype(module_dir=MODULE_DIR):
 # ---------------------------------------------------------------------------- rows -------------
 
 def classify_header(labels):
-    return ["path", "genre", "probability", "second_genre", *labels, "error"]
+    return ["path", "genre", "probability", "second_genre", *labels, "error", "novelty", "novel"]
 
 
 def features_header(feature_names):
@@ -58,16 +58,21 @@ def number(x):
 
 
 def error_row(header, path, message):
-    return [path, *[""] * (len(header) - 2), message]
+    row = [path, *[""] * (len(header) - 1)]
+    row[header.index("error")] = message
+    return row
 
 
 def classify_row(labels, path, result):
-    """A song's row: the genre, its probability, the runner-up and every genre's probability, with
-    six decimals as `sonotype classify --format csv` prints them."""
+    """A song's row: the genre, its probability, the runner-up, every genre's probability and the
+    novelty score, with six decimals as `sonotype classify --format csv` prints them, and whether
+    the song is novel ("true"/"false"; both empty for a model without novelty entries)."""
     proba = [result["proba"][label] for label in labels]
     ranked = sorted(range(len(labels)), key=lambda c: -proba[c])  # stable: ties keep the labels' order
     second = labels[ranked[1]] if len(labels) > 1 else ""
-    return [path, result["genre"], f"{result['probability']:.6f}", second, *(f"{p:.6f}" for p in proba), ""]
+    novelty = result["novelty"]
+    return [path, result["genre"], f"{result['probability']:.6f}", second, *(f"{p:.6f}" for p in proba), "",
+            f"{novelty['score']:.6f}" if novelty else "", ("true" if novelty["novel"] else "false") if novelty else ""]
 
 
 # ---------------------------------------------------------------------------- tasks ------------
@@ -194,7 +199,7 @@ def run(client, files, output, submit, header, log=sys.stderr):
                 rows = future.result()
             except Exception as error:  # the worker died, or an error that is not bad input
                 rows = [error_row(header, path, f"{path}: {type(error).__name__}: {error}")]
-            failed += rows[0][-1] != ""
+            failed += rows[0][header.index("error")] != ""
             finished += 1
             writer.writerows(rows)
             out.flush()

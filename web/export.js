@@ -5,21 +5,25 @@ import { genreOf } from './collection.js';
 // One row per song, in the order given: file (its name), path (relative to the chosen folder),
 // genre (the one the user set by hand, else the classifier's), confidence (that genre's
 // probability), corrected_from (the classifier's genre when the user changed it), error (why a
-// file could not be classified), then the probability of each genre. Songs classified with
+// file could not be classified), the probability of each genre, then novelty (the song's score)
+// and novel ("true" when it does not sound like the music the model was trained on: the genres
+// are a guess; both empty when the model has no novelty entries). Songs classified with
 // different models get the union of their genres, in order of appearance; a genre a song's
-// model does not know is left empty. Probabilities keep every digit JavaScript prints.
+// model does not know is left empty. Numbers keep every digit JavaScript prints.
 //   songs: the collection's songs (collection.js); those not yet finished are left out.
 export function resultsCsv(songs) {
   const finished = songs.filter((s) => s.state === 'done' || s.state === 'failed');
   const genres = [...new Set(finished.flatMap((s) => s.analysis?.labels ?? []))];
-  const header = ['file', 'path', 'genre', 'confidence', 'corrected_from', 'error', ...genres];
+  const header = ['file', 'path', 'genre', 'confidence', 'corrected_from', 'error', ...genres, 'novelty', 'novel'];
   const rows = finished.map((song) => {
     const { analysis } = song;
-    if (!analysis) return [song.name, song.path, '', '', '', song.error, ...genres.map(() => '')];
+    if (!analysis) return [song.name, song.path, '', '', '', song.error, ...genres.map(() => ''), '', ''];
     const p = (label) => analysis.labels.indexOf(label);
     const genre = genreOf(song);
+    const { novelty } = analysis;
     return [song.name, song.path, genre, p(genre) < 0 ? '' : analysis.proba[p(genre)], song.correction ? analysis.label : '', '',
-      ...genres.map((label) => (p(label) < 0 ? '' : analysis.proba[p(label)]))];
+      ...genres.map((label) => (p(label) < 0 ? '' : analysis.proba[p(label)])),
+      novelty ? novelty.score : '', novelty ? String(novelty.novel) : ''];
   });
   return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }

@@ -13,13 +13,22 @@ constexpr int kMaxK = 100;
 
 [[noreturn]] void fail(const std::string& message) { throw ModelError("model blob: " + message); }
 
-// Mean of the square roots of the k smallest of `squared` (k <= size), which it reorders.
-double mean_of_nearest(std::vector<double>& squared, int k) {
-  const auto kth = squared.begin() + k;
-  std::partial_sort(squared.begin(), kth, squared.end());
+// Mean of the k smallest of `distances` (k <= size), which it reorders.
+double mean_of_nearest(std::vector<double>& distances, int k) {
+  const auto kth = distances.begin() + k;
+  std::partial_sort(distances.begin(), kth, distances.end());
   double sum = 0;
-  for (auto it = squared.begin(); it != kth; ++it) sum += std::sqrt(*it);
+  for (auto it = distances.begin(); it != kth; ++it) sum += *it;
   return sum / k;
+}
+
+// The Euclidean length of `d`. Its squares are summed as they are unless that overflows (a
+// standardised feature of 1e155 or more, from audio far outside [-1, 1]: a finite distance all
+// the same), when Eigen's stableNorm scales them first.
+template <typename Vector>
+double length(const Vector& d) {
+  const double squared = d.squaredNorm();
+  return std::isfinite(squared) ? std::sqrt(squared) : d.stableNorm();
 }
 
 NoveltyDetector::RowMatrix rows_of(const Tensor& t, std::uint32_t width) {
@@ -38,20 +47,20 @@ void check_k(std::int64_t k, Eigen::Index rows) {
 }  // namespace
 
 NoveltyScore NoveltyDetector::operator()(const Eigen::VectorXd& z) const {
-  std::vector<double> squared(static_cast<std::size_t>(reference.rows()));
+  std::vector<double> distances(static_cast<std::size_t>(reference.rows()));
   for (Eigen::Index i = 0; i < reference.rows(); ++i)
-    squared[static_cast<std::size_t>(i)] = (reference.row(i).transpose() - z).squaredNorm();
-  return {mean_of_nearest(squared, k), threshold};
+    distances[static_cast<std::size_t>(i)] = length(reference.row(i).transpose() - z);
+  return {mean_of_nearest(distances, k), threshold};
 }
 
 std::vector<double> leave_one_out_scores(const NoveltyDetector::RowMatrix& rows, int k) {
   const auto n = rows.rows();
-  std::vector<double> scores, squared;
+  std::vector<double> scores, distances;
   for (Eigen::Index i = 0; i < n; ++i) {
-    squared.clear();
+    distances.clear();
     for (Eigen::Index j = 0; j < n; ++j)
-      if (j != i) squared.push_back((rows.row(j) - rows.row(i)).squaredNorm());
-    scores.push_back(mean_of_nearest(squared, k));
+      if (j != i) distances.push_back(length(rows.row(j) - rows.row(i)));
+    scores.push_back(mean_of_nearest(distances, k));
   }
   return scores;
 }
@@ -61,6 +70,7 @@ double percentile(std::vector<double> values, double q) {
   const double rank = q / 100 * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(rank));
   const std::size_t above = std::min(below + 1, values.size() - 1);
+  if (values[above] == values[below]) return values[below];  // also for infinities, where the step is NaN
   return values[below] + (rank - static_cast<double>(below)) * (values[above] - values[below]);
 }
 

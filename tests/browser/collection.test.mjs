@@ -68,9 +68,10 @@ function classifyFolder(root) {
   const run = spawnSync(cli, ['classify', '--format', 'csv', '--model', model, root], { encoding: 'utf8' });
   assert.equal(run.status, 1, run.stderr);
   const [header, ...rows] = parseCsv(run.stdout);
-  const labels = header.slice(4, -1);
-  return new Map(rows.map((row) => [row[0].slice(root.length + 1), row.at(-1)
-    ? { error: row.at(-1) }
+  const error = header.indexOf('error');  // after the genres' probabilities, before novelty and novel
+  const labels = header.slice(4, error);
+  return new Map(rows.map((row) => [row[0].slice(root.length + 1), row[error]
+    ? { error: row[error] }
     : { genre: row[1], proba: labels.map((_, i) => Number(row[4 + i])) }]));
 }
 

@@ -80,11 +80,12 @@ function makeBadFiles(dir, wav) {
 }
 
 // The command line's answer for `file` with the page's model: {genre, proba (label order),
-// windows (each window's genre)}.
+// windows (each window's genre), novelty ({score, threshold, novel})}.
 function classifyWithCli(file) {
   const model = join(sourceDir, 'web/build/gtzan.sono');
   const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', model, file]).toString());
-  return { genre: result.genre, proba: labels.map((label) => result.proba[label]), windows: result.windows.map((w) => w.genre) };
+  return { genre: result.genre, proba: labels.map((label) => result.proba[label]), windows: result.windows.map((w) => w.genre),
+    novelty: result.novelty };
 }
 
 test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
@@ -115,19 +116,23 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
     assert.match(failed.message, /cannot decode the file/);
   });
 
-  await t.test('saves the results as a CSV table that agrees with the command line', async () => {
+  await t.test('saves the results as a CSV table that agrees with the command line, novelty included', async () => {
     const quoted = join(work, 'Blues, "live".wav');  // a name that needs quoting
     copyFileSync(files.wav, quoted);
-    await classifyFiles(page, [quoted]);
+    const square = join(work, 'square.wav');  // not music: novel
+    execFileSync('sox', ['-V1', '-D', '-n', '-r', '22050', '-b', '16', square, 'synth', '30', 'square', '440', 'vol', '0.9']);
+    await classifyFiles(page, [quoted, square]);
     const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#download-results')]);
     assert.equal(saved.suggestedFilename(), 'sonotype-results.csv');
     const [header, ...rows] = parseCsv(readFileSync(await saved.path(), 'utf8'));
-    const genres = header.slice(6);
+    const genres = header.slice(6, -2);
     assert.deepEqual(header.slice(0, 6), ['file', 'path', 'genre', 'confidence', 'corrected_from', 'error']);
+    assert.deepEqual(header.slice(-2), ['novelty', 'novel']);
+    const cell = (row, name) => row[header.indexOf(name)];
 
-    const chosen = [files.wav, corrupt, files.mp3, files.ogg, files.long, quoted].map((path) => basename(path));
+    const chosen = [files.wav, corrupt, files.mp3, files.ogg, files.long, quoted, square].map((path) => basename(path));
     assert.deepEqual(rows.map((row) => row[1]), chosen.sort(), 'one row per file so far, in path order');
-    for (const path of [files.wav, files.mp3, files.ogg, files.long, quoted]) {
+    for (const path of [files.wav, files.mp3, files.ogg, files.long, quoted, square]) {
       const row = rows.find((r) => r[0] === basename(path));
       const expected = classifyWithCli(path);
       assert.equal(row[2], expected.genre, row[0]);
@@ -135,10 +140,18 @@ test('the page', { skip: !shared, timeout: 600_000 }, async (t) => {
       const tolerance = path.endsWith('.wav') ? WAV_TOLERANCE : DECODER_TOLERANCE;
       genres.forEach((genre, i) => assert.ok(Math.abs(Number(row[6 + i]) - expected.proba[i]) <= tolerance,
         `${row[0]} ${genre}: ${row[6 + i]} in the CSV, ${expected.proba[i]} from the command line`));
+      assert.equal(cell(row, 'novel'), String(expected.novelty.novel), `${row[0]}: novel as the command line says`);
+      const score = Number(cell(row, 'novelty'));
+      assert.ok(Math.abs(score - expected.novelty.score) <= 1e-3 * expected.novelty.score + tolerance,
+        `${row[0]}: novelty ${score} in the CSV, ${expected.novelty.score} from the command line`);
     }
+    assert.equal(cell(rows.find((r) => r[0] === 'square.wav'), 'novel'), 'true', 'a square wave is not music');
+    for (const path of [files.wav, files.mp3, files.ogg, files.long, quoted])
+      assert.equal(cell(rows.find((r) => r[0] === basename(path)), 'novel'), 'false', `${basename(path)}: a dev clip is music`);
     const corruptRow = rows.find((r) => r[0] === 'jazz.00054.wav');
     assert.deepEqual(corruptRow.slice(2, 5), ['', '', '']);
     assert.match(corruptRow[5], /cannot decode the file/);
+    assert.deepEqual(corruptRow.slice(-2), ['', ''], 'no novelty for a file that failed');
   });
 
   await t.test('refuses a 0.2-s clip, an empty WAV, silence, a NaN sample, a text file and a cut header, each on its own card; greys a silent stretch', async () => {

@@ -3,16 +3,21 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <numbers>
+#include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/classify.h"
 #include "core/gtzan.h"
 #include "core/io/audio_file.h"
 #include "core/model/crc32.h"
+#include "tools/cli/csv.h"
+#include "tools/cli/playlists.h"
 
 namespace sonotype::fuzz {
 namespace {
@@ -62,6 +67,108 @@ void check_song(const SongResult& song) {
   for (const WindowResult& w : song.windows) {
     check_finite(w.prediction.proba, "window probability");
     check_finite({w.features.begin(), w.features.end()}, "feature");
+  }
+}
+
+
+// What odd names are made of: bytes that CSV quotes, that shells and players treat specially,
+// non-ASCII UTF-8 (accents, CJK, an emoji, U+2028, NEL, a BOM, a right-to-left mark) and invalid
+// UTF-8 (lone bytes 0xff, 0xfe and 0xc3, an overlong '/', a surrogate); and, rarer (one piece in
+// kLineBreakOdds, so that about half the cases hold none), line breaks.
+constexpr std::string_view kLineBreaks[] = {"\r", "\n", "\r\n"};
+constexpr std::size_t kLineBreakOdds = 64;
+constexpr std::string_view kNamePieces[] = {
+    "\"", "'", ",", ";", "#", " ", "\t", "\x01", "\x1b", "\x7f", "\\", "*", "?", "$", "`", "!",
+    "%20", "~", "-", ".", "é", "日本", "\xf0\x9f\x8e\xb5", "\xe2\x80\xa8", "\xc2\x85", "\xef\xbb\xbf",
+    "\xe2\x80\x8f", "\xff", "\xfe", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "Blues, \"live\" é", "a", "song", "1"};
+constexpr std::size_t kLongestName = 255;  // bytes in a file name on most file systems
+constexpr std::string_view kSongExtensions[] = {".wav", ".mp3", ".flac", ".ogg", ".opus"};
+
+// One folder or file name: a few pieces, now and then repeated to up to kLongestName bytes.
+std::string odd_name(Mutator& m) {
+  std::string name;
+  for (std::size_t n = 1 + m.below(6); n > 0; --n)
+    name += m.below(kLineBreakOdds) == 0 ? kLineBreaks[m.below(std::size(kLineBreaks))]
+                                         : kNamePieces[m.below(std::size(kNamePieces))];
+  if (m.below(8) == 0) {
+    const std::string unit = name;
+    while (name.size() + unit.size() <= kLongestName) name += unit;
+  }
+  return name;
+}
+
+// The records of `text` read strictly by RFC 4180's grammar (its section 2): a field is either
+// enclosed in quotes (anything, a quote doubled) or holds no comma, quote, CR or LF; every record
+// ends in LF or CRLF. Throws std::logic_error at the first byte the grammar does not allow.
+std::vector<std::vector<std::string>> parse_rfc4180(std::string_view text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::size_t i = 0;
+  const auto bad = [&](const std::string& why) { throw std::logic_error("CSV byte " + std::to_string(i) + ": " + why); };
+  while (i < text.size()) {
+    std::string field;
+    if (text[i] == '"') {
+      for (++i;; ++i) {
+        if (i == text.size()) bad("a quoted field is never closed");
+        if (text[i] != '"') field += text[i];
+        else if (i + 1 < text.size() && text[i + 1] == '"') field += text[i++];
+        else break;
+      }
+      ++i;  // the closing quote
+    } else {
+      const std::size_t end = std::min(text.find_first_of(",\"\r\n", i), text.size());
+      if (end < text.size() && text[end] == '"') bad("a quote inside a field that is not quoted");
+      field = text.substr(i, end - i);
+      i = end;
+    }
+    record.push_back(std::move(field));
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i < text.size() && text[i] == '\r') ++i;
+    if (i == text.size() || text[i] != '\n') bad("expected a comma or the end of the record");
+    ++i;
+    records.push_back(std::move(record));
+    record.clear();
+  }
+  if (!record.empty()) bad("the last record does not end in a line break");
+  return records;
+}
+
+bool breaks_lines(std::string_view name) { return name.find_first_of("\r\n") != std::string_view::npos; }
+
+// Genre g's playlist lists exactly the songs of that genre that can be listed, in order, each as
+// an #EXTINF line (length, the file name's stem) and a path line that leads back to the song.
+void check_playlist(const WriterCase& c, std::size_t g) {
+  const fs::path file = c.playlists / (c.labels[g] + ".m3u8");
+  const Bytes bytes = read_bytes(file);
+  const std::string text(bytes.begin(), bytes.end());
+  const auto bad = [&](const std::string& why) { throw std::logic_error(file.filename().string() + ": " + why); };
+  if (text.find('\r') != std::string::npos) bad("a CR breaks a line");
+  if (text.empty() || text.back() != '\n') bad("does not end in a line break");
+  std::vector<std::string> lines;
+  for (std::size_t from = 0; from < text.size();) {
+    const std::size_t end = text.find('\n', from);
+    lines.push_back(text.substr(from, end - from));
+    from = end + 1;
+  }
+  std::vector<std::size_t> expected;
+  for (std::size_t s = 0; s < c.songs.size(); ++s)
+    if (c.genre[s] == g && !breaks_lines(c.songs[s])) expected.push_back(s);
+  if (lines.front() != "#EXTM3U") bad("does not start with #EXTM3U");
+  if (lines.size() != 1 + 2 * expected.size())
+    bad(std::to_string(lines.size()) + " lines for " + std::to_string(expected.size()) + " songs");
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    const fs::path song = c.songs[expected[k]];
+    const std::string& info = lines[1 + 2 * k];
+    const std::string& path = lines[2 + 2 * k];
+    const std::size_t comma = info.find(',');
+    if (!info.starts_with("#EXTINF:") || comma == std::string::npos || info.substr(comma + 1) != song.stem().string())
+      bad("entry " + std::to_string(k) + " has the #EXTINF line '" + info + "'");
+    if (path.empty() || path.front() == '#') bad("entry " + std::to_string(k) + "'s path line '" + path + "' reads as a comment");
+    if ((c.playlists / path).lexically_normal() != song.lexically_normal())
+      bad("entry " + std::to_string(k) + "'s path '" + path + "' does not lead to " + song.string());
   }
 }
 
@@ -177,6 +284,83 @@ Outcome blob_case(const Bytes& blob) {
   } catch (const std::invalid_argument&) {
     return Outcome::refused;
   }
+}
+
+WriterCase make_writer_case(Mutator& m, const fs::path& root, const std::vector<std::string>& labels) {
+  WriterCase c;
+  c.labels = labels;
+  const fs::path songs = root / "songs";
+  const fs::path lists[] = {root / "lists", songs, songs / "sub, \"lists\" é"};
+  c.playlists = lists[m.below(std::size(lists))];
+  for (std::size_t n = 1 + m.below(8); n > 0; --n) {
+    fs::path path = songs;
+    for (std::size_t folders = m.below(4); folders > 0; --folders) path /= m.below(16) == 0 ? std::string("..") : odd_name(m);
+    path /= odd_name(m) + std::string(kSongExtensions[m.below(std::size(kSongExtensions))]);
+    c.songs.push_back(path.string());
+    c.genre.push_back(m.below(labels.size()));
+  }
+  return c;
+}
+
+std::string describe(const WriterCase& c) {
+  const auto escaped = [](std::string_view text) {
+    std::string out;
+    for (const unsigned char b : text) {
+      if (b >= 0x20 && b < 0x7f && b != '\\') {
+        out += static_cast<char>(b);
+      } else {
+        char hex[5];
+        std::snprintf(hex, sizeof hex, "\\x%02x", b);
+        out += hex;
+      }
+    }
+    return out;
+  };
+  std::ostringstream out;
+  out << "playlists: " << escaped(c.playlists.string()) << "\n";
+  for (std::size_t s = 0; s < c.songs.size(); ++s) out << c.labels[c.genre[s]] << ": " << escaped(c.songs[s]) << "\n";
+  return out.str();
+}
+
+Outcome writers_case(const WriterCase& c) {
+  // classify --format csv's table: path, genre, probability, second genre, each genre's, error.
+  std::vector<std::string> header{"path", "genre", "probability", "second_genre"};
+  header.insert(header.end(), c.labels.begin(), c.labels.end());
+  header.push_back("error");
+  std::string csv = cli::csv_line(header);
+  for (std::size_t s = 0; s < c.songs.size(); ++s) {
+    std::vector<std::string> row{c.songs[s], c.labels[c.genre[s]], "0.500000", c.labels[(c.genre[s] + 1) % c.labels.size()]};
+    row.resize(header.size() - 1, "0.050000");
+    row.push_back(s % 3 == 2 ? c.songs[s] + ": cannot be decoded" : "");  // now and then a failed file's error
+    csv += cli::csv_line(row);
+  }
+  const auto records = parse_rfc4180(csv);
+  if (records.size() != 1 + c.songs.size()) throw std::logic_error("CSV: " + std::to_string(records.size()) + " records");
+  if (records.front() != header) throw std::logic_error("CSV: the header does not read back");
+  for (std::size_t s = 0; s < c.songs.size(); ++s) {
+    const auto& record = records[1 + s];
+    if (record.size() != header.size())
+      throw std::logic_error("CSV: song " + std::to_string(s) + "'s record has " + std::to_string(record.size()) + " fields");
+    if (record.front() != c.songs[s] || record[1] != c.labels[c.genre[s]] ||
+        record.back() != (s % 3 == 2 ? c.songs[s] + ": cannot be decoded" : ""))
+      throw std::logic_error("CSV: song " + std::to_string(s) + "'s path, genre or error does not read back");
+  }
+
+  std::vector<cli::PlaylistSong> listed;
+  std::vector<std::string> unlistable;
+  for (std::size_t s = 0; s < c.songs.size(); ++s) {
+    listed.push_back({c.songs[s], 30.0 + static_cast<double>(s), c.genre[s]});
+    if (breaks_lines(c.songs[s])) unlistable.push_back(c.songs[s]);
+  }
+  const std::vector<std::string> problems = cli::write_playlists(c.playlists, c.labels, listed);
+  if (problems.size() != unlistable.size())
+    throw std::logic_error("playlists: " + std::to_string(problems.size()) + " problems for " +
+                           std::to_string(unlistable.size()) + " names with line breaks" +
+                           (problems.empty() ? "" : ", the first: " + problems.front()));
+  for (std::size_t k = 0; k < problems.size(); ++k)
+    if (!problems[k].starts_with(unlistable[k] + ": ")) throw std::logic_error("playlists: a problem does not name its song");
+  for (std::size_t g = 0; g < c.labels.size(); ++g) check_playlist(c, g);
+  return unlistable.empty() ? Outcome::ok : Outcome::refused;
 }
 
 void reseal(Bytes& blob) {

@@ -1,8 +1,9 @@
 #pragma once
-// What the audio fuzz test (tests/unit/audio_fuzz_test.cpp) and the long-run fuzz driver
-// (tools/fuzz/driver.cpp, run by tools/fuzz.sh) share: small seed files in every format the CLI
-// reads, made at run time; seeded byte-level damage; and one case of each kind, which must end
-// in a finite answer or in the input's own error.
+// What the fuzz tests (tests/unit/audio_fuzz_test.cpp, writer_fuzz_test.cpp) and the long-run
+// fuzz driver (tools/fuzz/driver.cpp, run by tools/fuzz.sh) share: small seed files in every
+// format the CLI reads, made at run time; seeded byte-level damage; odd file names for the CSV
+// and M3U writers; and one case of each kind, which must end in a finite answer or in the
+// input's own error.
 #include <cstdint>
 #include <filesystem>
 #include <random>
@@ -58,6 +59,31 @@ Outcome audio_case(const GenreModel& model, const std::filesystem::path& file);
 // The blob loader: GenreModel::from_bytes(blob), and predict() when it loads. Refused: ModelError
 // or std::invalid_argument.
 Outcome blob_case(const Bytes& blob);
+
+// The CLI's writers (tools/cli/csv.h, tools/cli/playlists.h) given odd names: songs whose paths
+// hold quotes, commas, semicolons, '#', spaces, tabs, CR, LF, control characters, non-ASCII
+// UTF-8, invalid UTF-8, ".." and very long names (folders of up to 255 bytes, paths of
+// thousands), below `root`, each given one of `labels`; the playlists go into root/lists, into
+// the songs' own folder or into one of their subfolders.
+struct WriterCase {
+  std::filesystem::path playlists;   // the --playlists folder (absolute)
+  std::vector<std::string> labels;   // the genres
+  std::vector<std::string> songs;    // absolute paths, as the command line reached them
+  std::vector<std::size_t> genre;    // each song's, into labels
+};
+WriterCase make_writer_case(Mutator& mutator, const std::filesystem::path& root, const std::vector<std::string>& labels);
+
+// The case in words, one song per line, every byte outside printable ASCII as \xHH: what
+// tools/fuzz.sh keeps of a failing case.
+std::string describe(const WriterCase& c);
+
+// Writes the songs as `classify --format csv` rows (path, genre, probabilities, error) and the
+// playlists. Ok: the CSV parses back as RFC 4180 defines it (every record as many fields as the
+// header, each path and genre round-trips byte for byte) and each song is one #EXTINF entry of
+// its genre's playlist, whose path line leads back to the song. Refused: the same, except that
+// songs whose names hold a line break (which no playlist can list) are each reported by name
+// instead. Throws std::logic_error, saying what, for anything else.
+Outcome writers_case(const WriterCase& c);
 
 // Makes a damaged blob consistent again (length at offset 8, CRC-32 at the end), as FORMAT.md
 // defines it, so that damage reaches the parser behind the checksum.

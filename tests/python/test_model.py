@@ -35,6 +35,7 @@ def test_classify_equals_the_cli(model, tmp_path):
         assert ours["probability"] == pytest.approx(expected["probability"], rel=1e-12)
         assert list(ours["proba"]) == model.labels
         assert ours["proba"] == pytest.approx(expected["proba"], rel=1e-12, abs=1e-15)
+        assert ours["novelty"] == pytest.approx(expected["novelty"], rel=1e-12)
         assert len(ours["windows"]) == len(expected["windows"])
         for w, e in zip(ours["windows"], expected["windows"]):
             assert (w["start_s"], w["end_s"], w["genre"], w["silent"]) == (e["start_s"], e["end_s"], e["genre"], e["silent"])

@@ -21,18 +21,14 @@
 
 namespace fs = std::filesystem;
 using sonotype::test::CliResult;
+using sonotype::test::python_csv;
 using sonotype::test::run_cli;
+using sonotype::test::shell_word;
 
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// A shell word for any path, single quotes included.
-std::string shell_word(const fs::path& p) {
-  std::string out = "'";
-  for (char c : p.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // 4 s of a chord with some noise; `seed` sets its pitches and noise, so songs differ.
 std::vector<float> song(unsigned seed, double seconds = 4) {
@@ -51,18 +47,6 @@ std::vector<float> song(unsigned seed, double seconds = 4) {
 void write_song(const fs::path& path, unsigned seed, double seconds = 4) {
   fs::create_directories(path.parent_path());
   sonotype::test::write_wav(path, song(seed, seconds), 22050);
-}
-
-// The records of a CSV file as Python's csv module reads them.
-std::vector<std::vector<std::string>> python_csv(const std::string& text) {
-  const auto dir = sonotype::test::temp_dir("python-csv");
-  std::ofstream(dir / "in.csv", std::ios::binary) << text;
-  const std::string command = "/usr/bin/python3 -c \"import csv, json, sys; "
-                              "print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))\" " +
-                              shell_word(dir / "in.csv") + " > " + shell_word(dir / "out.json");
-  REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "Python's csv module cannot read:\n" << text);
-  std::ifstream in(dir / "out.json");
-  return nlohmann::json::parse(in).get<std::vector<std::vector<std::string>>>();
 }
 
 std::string read_text(const fs::path& path) {
@@ -100,6 +84,9 @@ const std::vector<std::string> kSorted{"B.WAV", "Folder, with comma/Blues, \"liv
 const std::vector<std::string> kLabels{"blues", "classical", "country", "disco", "hiphop",
                                        "jazz",  "metal",     "pop",     "reggae", "rock"};
 
+// The error cell of a classify --format csv record: the error, then the novelty and novel columns.
+const std::string& error_cell(const std::vector<std::string>& record) { return record.at(record.size() - 3); }
+
 }  // namespace
 
 TEST_CASE("collection: classify --format csv recurses into folders in sorted order, skips and counts what is not audio") {
@@ -112,13 +99,15 @@ TEST_CASE("collection: classify --format csv recurses into folders in sorted ord
   REQUIRE(records.size() == kSorted.size() + 1);
   std::vector<std::string> header{"path", "genre", "probability", "second_genre"};
   header.insert(header.end(), kLabels.begin(), kLabels.end());
-  header.push_back("error");
+  header.insert(header.end(), {"error", "novelty", "novel"});
   CHECK(records[0] == header);
   for (std::size_t i = 0; i < kSorted.size(); ++i) {
     const auto& row = records[i + 1];
     REQUIRE(row.size() == header.size());
     CHECK(row[0] == (root / kSorted[i]).string());
-    CHECK(row.back().empty());
+    CHECK(error_cell(row).empty());
+    CHECK(std::stod(row[header.size() - 2]) > 0);  // novelty.h's mean distance
+    CHECK((row.back() == "true" || row.back() == "false"));
     std::vector<double> proba;
     for (std::size_t c = 0; c < kLabels.size(); ++c) proba.push_back(std::stod(row[4 + c]));
     double sum = 0;
@@ -277,7 +266,7 @@ TEST_CASE("collection: bad inputs each get a row naming them, and the rest is cl
   CHECK(WEXITSTATUS(status) == 1);
   const auto records = python_csv(read_text(out));
   std::map<std::string, std::vector<std::string>> errors_of;  // path -> the error of each of its rows
-  for (std::size_t i = 1; i < records.size(); ++i) errors_of[records[i][0]].push_back(records[i].back());
+  for (std::size_t i = 1; i < records.size(); ++i) errors_of[records[i][0]].push_back(error_cell(records[i]));
   const auto error_of = [&](const fs::path& path) {
     const auto& found = errors_of[path.string()];
     REQUIRE_MESSAGE(found.size() == 1, path << " has " << found.size() << " rows");
@@ -297,7 +286,7 @@ TEST_CASE("collection: bad inputs each get a row naming them, and the rest is cl
   CHECK(error_of(nothing) == nothing.string() + ": no audio files in this folder or its subfolders");
   CHECK(contains(errors, "2 files skipped: not audio"));
   CHECK(records.size() == 1 + 8);
-  for (const auto& record : records) CHECK(record.size() == 4 + kLabels.size() + 1);
+  for (const auto& record : records) CHECK(record.size() == 4 + kLabels.size() + 3);
 }
 
 TEST_CASE("collection: a corrupt file among 200 is one error row, and so is a file deleted before its turn") {
@@ -325,11 +314,12 @@ TEST_CASE("collection: a corrupt file among 200 is one error row, and so is a fi
   const auto records = python_csv(read_text(out));
   REQUIRE(records.size() == 201);
   std::size_t failed = 0;
-  for (std::size_t i = 1; i < records.size(); ++i) failed += !records[i].back().empty();
+  for (std::size_t i = 1; i < records.size(); ++i) failed += !error_cell(records[i]).empty();
   CHECK(failed == 2);
-  CHECK(contains(records[101].back(), "song 100.wav"));
+  CHECK(contains(error_cell(records[101]), "song 100.wav"));
   CHECK(records[101][1].empty());
-  CHECK(records[200].back() == (root / "song 199.wav").string() + ": no such file");
+  CHECK(error_cell(records[200]) == (root / "song 199.wav").string() + ": no such file");
+  CHECK(records[200].back().empty());  // no novelty for a file that failed
   CHECK(records[200][0] == (root / "song 199.wav").string());
 }
 

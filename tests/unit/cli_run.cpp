@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 namespace sonotype::test {
 
@@ -21,6 +24,23 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+std::string shell_word(const std::filesystem::path& p) {
+  std::string out = "'";
+  for (char c : p.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::vector<std::vector<std::string>> python_csv(const std::string& text) {
+  const auto dir = temp_dir("python-csv");
+  std::ofstream(dir / "in.csv", std::ios::binary) << text;
+  const std::string command = "/usr/bin/python3 -c \"import csv, json, sys; "
+                              "print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))\" " +
+                              shell_word(dir / "in.csv") + " > " + shell_word(dir / "out.json");
+  REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "Python's csv module cannot read:\n" << text);
+  std::ifstream in(dir / "out.json");
+  return nlohmann::json::parse(in).get<std::vector<std::vector<std::string>>>();
+}
 
 std::filesystem::path temp_dir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / ("sonotype-test-" + std::to_string(getpid())) / name;

@@ -18,6 +18,12 @@ CliResult run_cli(const std::string& args);
 // Runs a shell command line (another program: a reference script) and captures its output.
 CliResult run_shell(const std::string& command_line);
 
+// A shell word for any path, single quotes included.
+std::string shell_word(const std::filesystem::path& p);
+
+// The records of a CSV text as Python's csv module (an independent RFC 4180 reader) reads them.
+std::vector<std::vector<std::string>> python_csv(const std::string& text);
+
 // A fresh, empty directory under the system temp folder, unique to this process.
 std::filesystem::path temp_dir(const std::string& name);
 

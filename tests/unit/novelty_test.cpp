@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -71,6 +72,8 @@ TEST_CASE("novelty: percentile interpolates as numpy.percentile") {
   CHECK(model::percentile({4, 1, 3, 2}, 99) == doctest::Approx(3.97));
   CHECK(model::percentile({4, 1, 3, 2}, 100) == 4);
   CHECK(model::percentile({7}, 90) == 7);
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(model::percentile({inf}, 50) == inf);  // not inf - inf
 }
 
 TEST_CASE("novelty: mean distance to the k nearest rows, and leave-one-out scores") {
@@ -143,6 +146,29 @@ TEST_CASE("novelty: sounds that are not music are flagged") {
   }
 }
 
+// tools/fuzz.sh's one "crash" (audio case 511 of seed 1): a chord holding one sample of 2e6 has
+// finite features, as librosa's, but one of them lands at 1e183 in the standardised space, whose
+// squared distances overflowed: the window's score was infinite and the song's median NaN.
+TEST_CASE("novelty: a click far outside [-1, 1] is far from the music, finitely") {
+  const GenreModel model = default_model();
+  std::vector<float> y = generate(4 * kGtzanSampleRate, [](double t, std::size_t) {
+    double v = 0;
+    for (const double hz : {220.0, 277.2, 329.6}) v += 0.2 * std::sin(2 * std::numbers::pi * hz * t);
+    return v;
+  });
+  for (const float click : {2.1e6f, 1e7f}) {
+    CAPTURE(click);
+    y[y.size() / 2] = click;
+    const SongResult song = classify_song(model, y);
+    REQUIRE(song.novelty.has_value());
+    CHECK(std::isfinite(song.novelty->score));
+    CHECK(song.novelty->novel());
+    REQUIRE(song.windows.front().prediction.novelty.has_value());
+    CHECK(std::isfinite(song.windows.front().prediction.novelty->score));
+    for (const double p : song.proba) CHECK(std::isfinite(p));
+  }
+}
+
 TEST_CASE("novelty: no GTZAN dev clip is flagged, and the corrupt one fails as its own error") {
   const auto shared = test::shared_dir();
   if (!shared) return;
@@ -179,4 +205,29 @@ TEST_CASE("novelty: classify says so in text and JSON, and still gives the proba
   CHECK(file.at("novelty").at("score").get<double>() > file.at("novelty").at("threshold").get<double>());
   CHECK(file.at("note") == "this does not sound like the music the model was trained on");
   CHECK(file.at("proba").size() == 10);
+}
+
+TEST_CASE("novelty: classify --format csv gives each song's novelty, a DC offset novel and a dev clip not") {
+  const auto dir = test::temp_dir("novelty-csv");
+  test::write_wav(dir / "dc, offset.wav", not_music()[0].second, kGtzanSampleRate);
+  std::string files = test::shell_word(dir / "dc, offset.wav");
+  const auto shared = test::shared_dir();
+  if (shared) files += " " + test::shell_word(*shared / "data/gtzan/dev_audio/blues.00000.wav");
+  const test::CliResult r = test::run_cli("classify --format csv " + files);
+  CHECK(r.status == 0);
+  const auto records = test::python_csv(r.out);
+  REQUIRE(records.size() == (shared ? 3u : 2u));
+  const auto& header = records.front();
+  REQUIRE(header.size() >= 3);
+  CHECK(header[header.size() - 3] == "error");  // the novelty columns come after the others
+  CHECK(header[header.size() - 2] == "novelty");
+  CHECK(header.back() == "novel");
+  const double threshold = model::read_novelty(model::read_blob(test::read_bytes(default_model_path())), kNumGtzanFeatures)->threshold;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    REQUIRE(records[i].size() == header.size());
+    const double score = std::stod(records[i][header.size() - 2]);
+    CHECK(records[i].back() == (score > threshold ? "true" : "false"));
+  }
+  CHECK(records[1].back() == "true");  // the DC offset
+  if (shared) CHECK(records[2].back() == "false");  // blues.00000.wav
 }

@@ -142,18 +142,20 @@ ordered_json outcome_json(const GenreModel& model, const Outcome& outcome) {
 std::vector<std::string> csv_header(const GenreModel& model) {
   std::vector<std::string> header{"path", "genre", "probability", "second_genre"};
   for (const std::string& label : model.labels()) header.push_back(label);
-  header.push_back("error");
+  header.insert(header.end(), {"error", "novelty", "novel"});
   return header;
 }
 
-// path, genre, its probability, the second most probable genre, every genre's probability, and
-// the error (empty when the file was classified; the other cells are empty when it was not).
+// path, genre, its probability, the second most probable genre, every genre's probability, the
+// error (empty when the file was classified; the other cells are empty when it was not), then
+// the novelty score and whether it is beyond the model's threshold ("true": the genres are a
+// guess; both empty when the model has no novelty entries).
 std::vector<std::string> csv_row(const GenreModel& model, const Outcome& outcome) {
   const auto& labels = model.labels();
   std::vector<std::string> row{outcome.file};
   if (!outcome.song) {
     row.resize(4 + labels.size());
-    row.push_back(outcome.error);
+    row.insert(row.end(), {outcome.error, "", ""});
     return row;
   }
   const std::vector<double>& proba = outcome.song->proba;
@@ -168,6 +170,9 @@ std::vector<std::string> csv_row(const GenreModel& model, const Outcome& outcome
   row.insert(row.end(), {labels[outcome.song->top], number(proba[outcome.song->top]), labels[second]});
   for (const double p : proba) row.push_back(number(p));
   row.emplace_back();
+  const auto& novelty = outcome.song->novelty;
+  row.push_back(novelty ? number(novelty->score) : "");
+  row.push_back(novelty ? (novelty->novel() ? "true" : "false") : "");
   return row;
 }
 

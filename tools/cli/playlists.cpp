@@ -21,8 +21,10 @@ std::vector<std::string> write_playlists(const fs::path& dir, const std::vector<
       continue;
     }
     const fs::path path = fs::absolute(song.path, error).lexically_normal();
+    std::string line = path.lexically_relative(base).generic_string();
+    if (line.starts_with('#')) line = "./" + line;  // else players read the line as a comment
     lists[song.genre] += "#EXTINF:" + std::to_string(std::lround(song.seconds)) + "," + path.stem().string() + "\n" +
-                         path.lexically_relative(base).generic_string() + "\n";
+                         line + "\n";
   }
   for (std::size_t g = 0; g < labels.size(); ++g) {
     const fs::path file = dir / (labels[g] + ".m3u8");

@@ -2,7 +2,7 @@
 // `classify --playlists DIR`: one extended-M3U playlist per genre, DIR/GENRE.m3u8 (UTF-8):
 //   #EXTM3U
 //   #EXTINF:<seconds, rounded>,<title: the file name without its extension>
-//   <the song's path relative to DIR, with / between folders>
+//   <the song's path relative to DIR, with / between folders; ./ before a leading #>
 // so that a playlist saved in DIR plays wherever DIR is moved along with the songs. Every genre
 // gets its file, an empty playlist when no song has that genre, so that a rerun replaces all.
 #include <filesystem>

@@ -78,6 +78,15 @@ class Model {
     result["genre"] = labels[song.top];
     result["probability"] = song.proba[song.top];
     result["proba"] = distribution(labels, song.proba);
+    if (song.novelty) {  // as the command line's JSON: {score, threshold, novel}, or None
+      py::dict novelty;
+      novelty["score"] = song.novelty->score;
+      novelty["threshold"] = song.novelty->threshold;
+      novelty["novel"] = song.novelty->novel();
+      result["novelty"] = novelty;
+    } else {
+      result["novelty"] = py::none();
+    }
     result["windows"] = windows;
     return result;
   }
@@ -122,8 +131,10 @@ void add_model(py::module_& m) {
       .def("classify", &Model::classify, "y"_a, "sr"_a = kGtzanSampleRate,
            R"(The genre of mono audio y at the model's rate, as `sonotype classify` finds it: the song's
 windows (as long as the training clips) classified and their probabilities averaged, silent ones
-left out. Returns {"genre", "probability", "proba": {genre: p}, "windows": [{"start_s", "end_s",
-"genre", "silent", "proba", "base": {estimator: {genre: p}}, "features": {name: value}}]}.
+left out. Returns {"genre", "probability", "proba": {genre: p}, "novelty": {"score", "threshold",
+"novel"} (None for a model without novelty entries; novel: it does not sound like the music the
+model was trained on), "windows": [{"start_s", "end_s", "genre", "silent", "proba", "base":
+{estimator: {genre: p}}, "features": {name: value}}]}.
 Raises ValueError, with the command line's message, for audio under 3 s, non-finite samples or
 silence throughout.)")
       // Pickled as its blob, so that workers on other machines need no copy of the file.

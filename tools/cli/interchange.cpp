@@ -310,6 +310,7 @@ Conversion convert_interchange(const json& doc, DType weights) {
   const Field nodes = graph["nodes"];
   if (!nodes.raw().is_object()) nodes.fail(std::string("expected an object, got ") + nodes.raw().type_name());
   for (const auto& [name, _] : nodes.raw().items()) convert_node(b, name, nodes[name], nodes, weights, feature_names);
+  if (root.has("novelty")) out.novelty_rows = root["novelty"]["reference"].tensor("novelty.rows", weights);
   return out;
 }
 

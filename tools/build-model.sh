@@ -5,7 +5,9 @@
 # recipes, for `sonotype classify --model NAME` and the page's model list, models/index.json).
 # Prints each blob's size with f32 and f16 weights; fails when the default's f16 blob exceeds the
 # page's 150 KB budget. Blobs over the budget are CLI-only (index.json has them "page": false)
-# and too big to commit: they are listed in models/.gitignore.
+# and are not committed (models/.gitignore lists them): one rule, the page's budget, decides both
+# what the page offers and what the repository carries; `classify --model NAME` finds them once
+# this script has built them, and the CLI test skips those not built.
 #   SONOTYPE (default: build/native/sonotype, built if missing) chooses the executable.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -34,7 +34,8 @@ GenreModel default_model() { return GenreModel::from_bytes(test::read_bytes(defa
 // no KNN holds its training rows, so its blob carries reference rows of its own, novelty.rows.
 std::filesystem::path logistic_model_path() {
   const auto models = std::filesystem::path(SONOTYPE_SOURCE_DIR) / "models";
-  for (const auto& entry : test::read_json(models / "index.json").at("models"))
+  const nlohmann::json index = test::read_json(models / "index.json");  // kept: the loop reads into it
+  for (const auto& entry : index.at("models"))
     if (entry.at("name") == "logistic") return models / entry.at("file").get<std::string>();
   FAIL("models/index.json lists no model named logistic");
   return {};

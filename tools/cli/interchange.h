@@ -22,7 +22,7 @@ struct Conversion {
 };
 
 // `weights` is the dtype of the large matrices (KNN training rows, SVM dual coefficients and
-// any stored support vectors, MLP weights, PCA components, tree leaf probabilities): f32, or f16
+// any stored support vectors, MLP weights, tree leaf probabilities): f32, or f16
 // to halve the blob. Everything else is
 // f32 or an integer type. Throws ModelError ("interchange: <path>: <problem>") when the document
 // lacks a field or has one of the wrong type or shape; whether the model makes sense as a whole

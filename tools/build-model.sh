@@ -5,7 +5,9 @@
 # recipes, for `sonotype classify --model NAME` and the page's model list, models/index.json).
 # Prints each blob's size with f32 and f16 weights; fails when the default's f16 blob exceeds the
 # page's 150 KB budget. Blobs over the budget are CLI-only (index.json has them "page": false)
-# and too big to commit: they are listed in models/.gitignore.
+# and are not committed (models/.gitignore lists them): one rule, the page's budget, decides both
+# what the page offers and what the repository carries; `classify --model NAME` finds them once
+# this script has built them, and the CLI test skips those not built.
 #   SONOTYPE (default: build/native/sonotype, built if missing) chooses the executable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,10 +26,13 @@ trap 'rm -rf "$tmp"' EXIT
 : > "$tmp/oversize"
 # convert JSON NAME: writes models/NAME.sono (f16); prints the sizes.
 convert() {
+  # The f32 blob is for the size report only; its stricter golden check (1e-5) may fail where a
+  # tree's split after PCA flips for a golden row on rounded weights: then say so and go on, the
+  # shipped f16 blob's own check below still has to pass.
+  local f32=missing f16
   "$sonotype" convert "$1" "$tmp/$2.f32.sono" --dtype f32 | sed -n '2,$p' | grep -v "stored" || true
+  [ -f "$tmp/$2.f32.sono" ] && f32=$(stat -c %s "$tmp/$2.f32.sono")
   "$sonotype" convert "$1" "$tmp/$2.f16.sono" --dtype f16 > /dev/null
-  local f32 f16
-  f32=$(stat -c %s "$tmp/$2.f32.sono")
   f16=$(stat -c %s "$tmp/$2.f16.sono")
   echo "size report: $2: f32 weights $f32 bytes, f16 weights $f16 bytes (page limit $max_bytes)"
   if [ "$2" = gtzan ] && [ "$f16" -gt "$max_bytes" ]; then

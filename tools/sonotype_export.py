@@ -266,9 +266,23 @@ def members_proba(model, graph, root, X):
     return {name: m.predict_proba(Z).tolist() for name, m in zip(names, top.estimators_)}
 
 
-def interchange(model, labels, feature_names, pipeline, golden_X):
+NOVELTY_ROWS = 400  # reference rows at most: 400 x 57 in f16 is 46 KB of the page's 150 KB
+
+
+def novelty_reference(model, train_X, max_rows=NOVELTY_ROWS):
+    """The root pipeline's output (its transform steps applied) for at most max_rows of the
+    training rows, drawn without replacement with a fixed seed: the rows novelty measures
+    distances to when no KNN holds them (models/interchange.md, `novelty`)."""
+    X = np.asarray(train_X, dtype=np.float64)
+    if len(X) > max_rows:
+        X = X[np.sort(np.random.default_rng(0).choice(len(X), max_rows, replace=False))]
+    return model[:-1].transform(X) if isinstance(model, Pipeline) else X
+
+
+def interchange(model, labels, feature_names, pipeline, golden_X, train_X=None):
     """The interchange document (version 3) of a fitted model, with scikit-learn's answers on
-    golden_X: predict_proba, its most probable label, and each top-level member's predict_proba."""
+    golden_X: predict_proba, its most probable label, and each top-level member's predict_proba;
+    with train_X (the rows it was fitted on), novelty's reference rows too."""
     g = Graph()
     root = g.chain("model", model)
     proba = model.predict_proba(golden_X)
@@ -276,5 +290,8 @@ def interchange(model, labels, feature_names, pipeline, golden_X):
     members = members_proba(model, g, root, golden_X)
     if members is not None:
         golden["base_proba"] = members
-    return {"format": "sonotype-interchange", "version": 3, "labels": list(labels), "feature_names": list(feature_names),
-            "pipeline": pipeline, "graph": {"root": root, "nodes": g.nodes}, "golden": golden}
+    doc = {"format": "sonotype-interchange", "version": 3, "labels": list(labels), "feature_names": list(feature_names),
+           "pipeline": pipeline, "graph": {"root": root, "nodes": g.nodes}, "golden": golden}
+    if train_X is not None:
+        doc["novelty"] = {"reference": novelty_reference(model, train_X).tolist()}
+    return doc

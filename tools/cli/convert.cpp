@@ -2,7 +2,8 @@
 // (models/interchange.md) as a .sono blob (models/FORMAT.md). The blob is loaded back and must
 // reproduce the document's golden outputs before it is written: with f32 weights every label
 // and every probability within 1e-5; with f16 weights at least 99% of the labels. The blob also
-// gets the novelty detector's entries (core/model/novelty.h), measured on the KNN's training rows.
+// gets the novelty detector's entries (core/model/novelty.h), measured on the KNN's training rows
+// or on the document's reference rows.
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -25,9 +26,26 @@ struct ConvertOptions {
   double novelty_percentile = model::kNoveltyPercentile;
 };
 
+// The novelty entries over `reference`, or a note why there are none.
+void add_novelty_over(Conversion& conversion, const std::string& reference, const ConvertOptions& options) {
+  model::Blob& blob = conversion.blob;
+  const auto& shape = blob.tensor(reference).shape;
+  if (shape.size() != 2 || shape[0] <= static_cast<std::uint32_t>(options.novelty_k)) {
+    conversion.notes.push_back("novelty: " + reference + " has too few training rows to measure it; not stored");
+    return;
+  }
+  model::add_novelty(blob, reference, options.novelty_k, options.novelty_percentile);
+  conversion.notes.push_back("novelty: mean distance to the " + std::to_string(options.novelty_k) + " nearest of the " +
+                             std::to_string(shape[0]) + " rows of " + reference + "; threshold " +
+                             model::to_string(*blob.find_meta("novelty.threshold")) + ", the " +
+                             model::to_string(options.novelty_percentile) +
+                             "th percentile of the rows' leave-one-out scores");
+}
+
 // The novelty entries, with a KNN's training rows as reference when they are the standardised
 // rows already: the root pipeline's estimator is that KNN, or has it as a direct member. Then
-// novelty costs the blob no tensor of its own.
+// novelty costs the blob no tensor of its own. Otherwise the document's own reference rows
+// (models/interchange.md, `novelty`) become the tensor `novelty.rows`.
 void add_novelty_entries(Conversion& conversion, const ConvertOptions& options) {
   model::Blob& blob = conversion.blob;
   const std::string root_estimator = blob.text(blob.text("graph.root") + ".estimator");
@@ -37,19 +55,16 @@ void add_novelty_entries(Conversion& conversion, const ConvertOptions& options) 
   for (const std::string& name : candidates) {
     const auto* kind = blob.find_meta(name + ".kind");
     if (!kind || *kind != model::MetaValue{std::string("knn")}) continue;
-    const auto& shape = blob.tensor(name + ".fit_X").shape;
-    if (shape.empty() || shape[0] <= static_cast<std::uint32_t>(options.novelty_k)) {
-      conversion.notes.push_back("novelty: " + name + " has too few training rows to measure it; not stored");
-      return;
-    }
-    model::add_novelty(blob, name + ".fit_X", options.novelty_k, options.novelty_percentile);
-    conversion.notes.push_back("novelty: mean distance to the " + std::to_string(options.novelty_k) + " nearest rows of " +
-                               name + ".fit_X; threshold " + model::to_string(*blob.find_meta("novelty.threshold")) +
-                               ", the " + model::to_string(options.novelty_percentile) +
-                               "th percentile of the training rows' leave-one-out scores");
+    add_novelty_over(conversion, name + ".fit_X", options);
     return;
   }
-  conversion.notes.push_back("novelty: no KNN holds the standardised training rows; the model cannot say when a sound is not music");
+  if (conversion.novelty_rows) {
+    blob.tensors.push_back(*conversion.novelty_rows);
+    add_novelty_over(conversion, conversion.novelty_rows->name, options);
+    return;
+  }
+  conversion.notes.push_back("novelty: neither a KNN nor the document holds the standardised training rows; "
+                             "the model cannot say when a sound is not music");
 }
 
 // Whether the golden check passed, after printing it.

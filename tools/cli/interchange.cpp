@@ -181,7 +181,9 @@ const std::map<std::string, std::vector<FieldRule>>& node_fields() {
       {"signed_log1p", {{"columns", As::columns}}},
       {"yeo_johnson", {{"lambdas", As::f32}}},
       {"standard_scaler", {{"mean", As::f32}, {"scale", As::f32}}},
-      {"pca", {{"mean", As::f32}, {"components", As::weights}}},
+      // f32 even in f16 blobs: trees after a PCA compare its output with thresholds, and f16
+      // components move golden rows across splits (0.04 in a probability, measured on the default).
+      {"pca", {{"mean", As::f32}, {"components", As::f32}}},
       {"select", {{"columns", As::columns}}},
       {"knn", {{"n_neighbors", As::integer}, {"weights", As::text}, {"p", As::integer}, {"fit_X", As::weights}, {"fit_y", As::indices}}},
       {"svc", {{"kernel", As::text}, {"gamma", As::real}, {"coef0", As::real}, {"degree", As::integer}, {"n_support", As::indices},
@@ -310,6 +312,7 @@ Conversion convert_interchange(const json& doc, DType weights) {
   const Field nodes = graph["nodes"];
   if (!nodes.raw().is_object()) nodes.fail(std::string("expected an object, got ") + nodes.raw().type_name());
   for (const auto& [name, _] : nodes.raw().items()) convert_node(b, name, nodes[name], nodes, weights, feature_names);
+  if (root.has("novelty")) out.novelty_rows = root["novelty"]["reference"].tensor("novelty.rows", weights);
   return out;
 }
 

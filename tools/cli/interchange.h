@@ -1,6 +1,7 @@
 #pragma once
 // The interchange JSON that tools/train.py writes (models/interchange.md), turned into the
 // entries of a .sono blob (models/FORMAT.md, "The model graph").
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,14 @@ namespace sonotype::cli {
 struct Conversion {
   model::Blob blob;
   std::vector<std::string> notes;  // what the conversion decided, for the user
+  // The document's `novelty.reference` rows (the root pipeline's transformed training rows), as
+  // the tensor `novelty.rows` in the weights' dtype; not yet in `blob`: convert stores them
+  // only when no KNN holds those rows already.
+  std::optional<model::Tensor> novelty_rows;
 };
 
 // `weights` is the dtype of the large matrices (KNN training rows, SVM dual coefficients and
-// any stored support vectors, MLP weights, PCA components, tree leaf probabilities): f32, or f16
+// any stored support vectors, MLP weights, tree leaf probabilities): f32, or f16
 // to halve the blob. Everything else is
 // f32 or an integer type. Throws ModelError ("interchange: <path>: <problem>") when the document
 // lacks a field or has one of the wrong type or shape; whether the model makes sense as a whole

@@ -19,7 +19,8 @@ const WAV_TOLERANCE = 1e-6;
 const { models } = JSON.parse(readFileSync(join(sourceDir, 'models/index.json'), 'utf8'));
 const pageModels = models.filter((m) => m.page);
 
-// The command line's genre and probabilities (label order) for `file` with the model NAME.
+// The command line's genre and probabilities (label order) for `file` with the model NAME
+// (models/index.json gives the CLI its file).
 function classifyWithCli(name, file) {
   const { labels, files: [result] } = JSON.parse(execFileSync(cli, ['classify', '--json', '--model', name, file]).toString());
   return { genre: result.genre, proba: labels.map((label) => result.proba[label]) };

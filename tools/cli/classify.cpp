@@ -8,10 +8,12 @@
 // Without --model the model is models/gtzan.sono of the source tree the executable was built
 // in: it is looked for in models/ of the executable's directory and its ancestors (a build tree
 // inside the source tree: build/NAME/sonotype -> ../../models), then in ./models. --model NAME
-// (no "/", no .sono, not a file) is models/NAME.sono, looked for the same way.
+// (no "/", no .sono, not a file) is the file models/index.json gives that name, else
+// models/NAME.sono, looked for the same way.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <optional>
 
@@ -76,12 +78,20 @@ fs::path find_model(const std::string& relative, const std::string& why) {
   throw std::runtime_error(why + " and no " + relative + " found; looked at:" + searched + "\n(tools/build-model.sh builds it)");
 }
 
-// --model: a path to a .sono file, or the name of one in models/ ("stack": models/stack.sono).
+// --model: a path to a .sono file, or a model's name: its file in models/index.json (the default
+// recipe's is gtzan.sono), else models/NAME.sono.
 fs::path model_path_of(const std::string& model) {
   if (model.empty()) return find_model(kDefaultModel, "no --model given");
   std::error_code error;
   const bool name = model.find('/') == std::string::npos && fs::path(model).extension() != ".sono";
   if (!name || fs::exists(model, error)) return model;
+  const fs::path index = find_model("models/index.json", "--model " + model + " is not a file");
+  std::ifstream in(index);
+  const nlohmann::json listed = nlohmann::json::parse(in, nullptr, false);
+  if (listed.is_object() && listed.contains("models") && listed["models"].is_array())
+    for (const auto& entry : listed["models"])
+      if (entry.value("name", "") == model && entry.contains("file") && entry["file"].is_string())
+        return find_model("models/" + entry["file"].get<std::string>(), "--model " + model + " is listed in " + index.string());
   return find_model("models/" + model + ".sono", "--model " + model + " is not a file");
 }
 

@@ -16,7 +16,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kruskal
 from sklearn.ensemble import (ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier,
                               StackingClassifier, VotingClassifier)
 from sklearn.decomposition import PCA
@@ -34,16 +33,11 @@ from xgboost import XGBClassifier
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from sonotype_export import interchange, signed_log1p  # noqa: E402
+from train import PIPELINE, kruskal_scores  # noqa: E402  (the recipes' own)
 
 DEFAULT_CSV = ROOT.parent / "shared/data/gtzan/features_30_sec.csv"
-PIPELINE = {"sample_rate": 22050, "n_fft": 2048, "hop_length": 512, "window_seconds": 30.0}
 TRAIN_PER_CLASS, GOLDEN_ROWS = 10, 30
 SEED = 0
-
-
-def kruskal_scores(X, y):
-    """Kruskal-Wallis H per column (SelectKBest's score_func, as seeds 002/003 select features)."""
-    return np.array([kruskal(*[X[y == c, j] for c in np.unique(y)]).statistic for j in range(X.shape[1])])
 
 
 def fixtures(log_columns):

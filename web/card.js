@@ -5,7 +5,9 @@ const PALETTE_SIZE = 10;  // --genre-0 … --genre-9 in style.css; larger label 
 
 const genreColour = (index) => `var(--genre-${index % PALETTE_SIZE})`;
 const SILENCE_COLOUR = 'var(--muted)';
-const percent = (p) => (p < 0.005 ? '<1%' : `${Math.round(100 * p)}%`);
+export const percent = (p) => `${Math.round(100 * p)}%`;
+// A probability beside others: one that rounds to 0% still shows that it is there.
+const share = (p) => (p < 0.005 ? '<1%' : percent(p));
 // Labels are shown as the model names them (capitalised by CSS), except where spelling differs.
 export const displayName = (label) => ({ hiphop: 'hip-hop' })[label] ?? label;
 const argmax = (values) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
@@ -72,7 +74,7 @@ export class FileCard {
     const verdict = this.$('.verdict');
     verdict.style.setProperty('--c', genreColour(top));
     this.$('.verdict-genre').textContent = displayName(analysis.label);
-    this.$('.verdict-confidence').textContent = `${percent(proba[top])} confident`;
+    this.$('.verdict-confidence').textContent = `${share(proba[top])} confident`;
 
     this.$('.bars').replaceChildren(...labels.map((label, i) => this.#bar(label, i, proba[i], i === top)));
     this.#timeline(analysis.windows, labels, durationSeconds);
@@ -96,7 +98,7 @@ export class FileCard {
     row.style.setProperty('--p', `${(100 * p).toFixed(2)}%`);
     const track = element('span', 'bar-track');
     track.append(element('span', 'bar-fill'));
-    row.append(element('span', 'bar-label', displayName(label)), track, element('span', 'bar-value', percent(p)));
+    row.append(element('span', 'bar-label', displayName(label)), track, element('span', 'bar-value', share(p)));
     return row;
   }
 
@@ -114,7 +116,7 @@ export class FileCard {
       segment.style.left = `${(100 * w.start) / durationSeconds}%`;
       segment.style.width = `${(100 * (end - w.start)) / durationSeconds}%`;
       segment.title = `${formatTime(w.start)}–${formatTime(w.end)}: ${heard(w)}`
-        + (w.silent ? '' : ` (${percent(w.proba[index])})`);
+        + (w.silent ? '' : ` (${share(w.proba[index])})`);
       return segment;
     });
     timeline.replaceChildren(...segments);
@@ -141,14 +143,14 @@ export class FileCard {
     item.dataset.model = name;
     item.style.setProperty('--c', genreColour(best));
     const verdict = element('span');
-    verdict.append(element('span', 'base-model-genre', displayName(labels[best])), ` ${percent(p[best])}`);
+    verdict.append(element('span', 'base-model-genre', displayName(labels[best])), ` ${share(p[best])}`);
     // The whole distribution as one stacked strip, in the genre colours.
     const strip = element('span', 'base-model-bar');
     strip.append(...labels.map((label, i) => {
       const part = element('span');
       part.style.setProperty('--c', genreColour(i));
       part.style.width = `${100 * p[i]}%`;
-      part.title = `${displayName(label)} ${percent(p[i])}`;
+      part.title = `${displayName(label)} ${share(p[i])}`;
       return part;
     }));
     item.append(element('span', 'base-model-name', BASE_MODEL_NAMES[name] ?? name), verdict, strip);

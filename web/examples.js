@@ -12,10 +12,12 @@ export const MIN_GENRES = 3;
 
 export const taughtGenreOf = (song) => song.correction ?? song.taught ?? null;
 
+// Window i's 57 features in a song's vector (its windows' features, one after another, queue.js).
+export const windowFeatures = (vector, i) => vector.slice(i * FEATURES, (i + 1) * FEATURES);
+
 function trainingRow({ analysis, vector }) {
   const heard = analysis.windows.map((w, i) => (w.silent ? -1 : i)).filter((i) => i >= 0);
-  const window = heard[Math.floor((heard.length - 1) / 2)];
-  return vector.slice(window * FEATURES, (window + 1) * FEATURES);
+  return windowFeatures(vector, heard[Math.floor((heard.length - 1) / 2)]);
 }
 
 // songs: the collection. -> {examples: [{path, genre, row}] in path order, counts: Map genre ->

@@ -4,7 +4,8 @@
 // accuracy on music its training never saw.
 const INDEX_URL = new URL('./build/models.json', import.meta.url);
 
-async function fetched(url) {
+// The response for `url`, or an error naming it (also the workers' way to fetch the default model).
+export async function fetched(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
   return response;

@@ -2,9 +2,8 @@
 // GTZAN model chosen back, a .sono loaded): every analysed song from its windows' features kept in
 // its vector (queue.js), without decoding the audio again.
 import { SAMPLE_RATE } from './decode.js';
+import { windowFeatures } from './examples.js';
 import { withoutWindowFeatures } from './queue.js';
-
-const FEATURES = 57;
 
 // A song's windows as classifySong takes them back: [{begin, end, features}]; the analysis keeps
 // each window's place in seconds (begin / SAMPLE_RATE), the vector its 57 features.
@@ -12,7 +11,7 @@ export function storedWindows({ analysis, vector }) {
   return analysis.windows.map((window, i) => ({
     begin: Math.round(window.start * SAMPLE_RATE),
     end: Math.round(window.end * SAMPLE_RATE),
-    features: vector.slice(i * FEATURES, (i + 1) * FEATURES),
+    features: windowFeatures(vector, i),
   }));
 }
 

@@ -3,12 +3,11 @@
 // view are in the DOM (plus a few either side), so 2,000 songs scroll as smoothly as 20; it is
 // redrawn when the collection announces a batch of changes, not for every song.
 import { confidenceOf, genreOf, secondGenreOf } from './collection.js';
-import { displayName, formatTime } from './card.js';
+import { displayName, formatTime, percent } from './card.js';
 
 const ROW_PX = 40;  // every row's height, as .song-row in style.css
 const OVERSCAN = 8;  // rows drawn beyond each edge of the view
 
-const percent = (p) => `${Math.round(100 * p)}%`;
 
 // Column key -> how its cells sort and read. A song without a value (still waiting, failed) sorts last.
 const COLUMNS = {

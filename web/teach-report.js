@@ -2,11 +2,10 @@
 // genre, which genres are taken for which (the confusion matrix), and the songs the model is
 // least sure of, so that the user knows where more examples (or a fixed label) would help.
 // Everything comes from the trainer's out-of-fold answers (TrainReport in sonotype.d.ts).
-import { displayName, element, plural } from './card.js';
+import { displayName, element, percent, plural } from './card.js';
 
 const WEAK = 0.7;  // a genre right less often than this asks for more examples
 const UNSURE_SHOWN = 8;
-const percent = (p) => `${Math.round(100 * p)}%`;
 
 // report: train()'s report; songs, genres: the training songs' paths and given genres, in the
 // order trained;

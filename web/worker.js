@@ -7,14 +7,9 @@
 // Messages out: {id, value} or {id, error: message}; once at start {id: 'ready', value: {version, model}}
 // or {id: 'ready', error}.
 import createSonotype from './build/sonotype.js';
+import { fetched } from './models.js';
 
 const DEFAULT_MODEL_URL = new URL('./build/gtzan.sono', import.meta.url);
-
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 let model = null;  // what loadModel returned for the model in use: {labels, ...}
 
@@ -35,7 +30,7 @@ const methods = {
   // A personal model from the songs' stored features: {blob, report}; the model in use stays.
   train: ({ features, genres, songs }) => sonotype.train(features, genres, songs),
   loadModel: ({ bytes, name }) => useModel(new Uint8Array(bytes), name),
-  loadDefaultModel: async () => useModel(await fetchBytes(DEFAULT_MODEL_URL), null),
+  loadDefaultModel: async () => useModel(new Uint8Array(await (await fetched(DEFAULT_MODEL_URL)).arrayBuffer()), null),
 };
 
 let sonotype;

@@ -46,13 +46,6 @@ SndfileHandle open_with_sndfile(const std::filesystem::path& path, SF_INFO& info
   return file;
 }
 
-// "N s" or "N min" for a length in seconds, safe for any length (no float-to-int overflow).
-std::string length_text(double seconds) {
-  const bool in_minutes = seconds >= 120;
-  const double whole = std::floor(std::min(in_minutes ? seconds / 60 : seconds, 1e15));
-  return std::to_string(static_cast<long long>(whole)) + (in_minutes ? " min" : " s");
-}
-
 [[noreturn]] void fail_too_long(const std::filesystem::path& path, const std::string& length, double max_seconds) {
   fail(path, "audio is " + length + " long; the limit here is " + length_text(max_seconds));
 }

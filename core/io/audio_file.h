@@ -5,9 +5,12 @@
 // audioread fallback), then down-mix and resample with core/audio (the browser's code too).
 // Decoding is native only (the browser decodes with Web Audio), except FLAC from memory
 // (flac_memory.h), which the WebAssembly module has too.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace sonotype {
@@ -16,6 +19,14 @@ namespace sonotype {
 struct AudioError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// "N s" or "N min" for a length in seconds, for messages; safe for any length (no float-to-int
+// overflow).
+inline std::string length_text(double seconds) {
+  const bool in_minutes = seconds >= 120;
+  const double whole = std::floor(std::min(in_minutes ? seconds / 60 : seconds, 1e15));
+  return std::to_string(static_cast<long long>(whole)) + (in_minutes ? " min" : " s");
+}
 
 // Decodes the whole file to mono float32 at `rate` Hz: librosa.to_mono (the float32 mean of the
 // channels), then librosa.resample with resampy's kaiser_best filter when the file's rate differs

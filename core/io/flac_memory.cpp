@@ -21,12 +21,8 @@ struct FlacCloser {
   void operator()(drflac* flac) const { drflac_close(flac); }
 };
 
-std::string seconds_text(double seconds) {
-  return std::to_string(static_cast<long long>(std::floor(std::min(seconds, 1e15)))) + " s";
-}
-
 [[noreturn]] void too_long(double seconds, double max_seconds) {
-  throw AudioError("the FLAC file lasts " + seconds_text(seconds) + "; the limit here is " + seconds_text(max_seconds));
+  throw AudioError("the FLAC file lasts " + length_text(seconds) + "; the limit here is " + length_text(max_seconds));
 }
 
 }  // namespace

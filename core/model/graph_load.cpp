@@ -168,9 +168,11 @@ class GraphLoader {
     std::string name_;
   };
 
-  void line(const std::string& name, const std::string& text) {
-    outline_ += std::string(2 * (path_.size() - 1), ' ') + name + ": " + text + "\n";
+  // The outline line of node `name` at offset `at` (a combination's line goes before its members').
+  void line_at(std::size_t at, const std::string& name, const std::string& text) {
+    outline_.insert(at, std::string(2 * (path_.size() - 1), ' ') + name + ": " + text + "\n");
   }
+  void line(const std::string& name, const std::string& text) { line_at(outline_.size(), name, text); }
 
   // ---- transforms ----
 
@@ -182,9 +184,8 @@ class GraphLoader {
     for (const std::string& s : names) text += (text.empty() ? "" : ", ") + s;
     const std::size_t at = outline_.size();
     for (const std::string& s : names) out.push_back(transform(s, width));
-    outline_.insert(at, std::string(2 * (path_.size() - 1), ' ') + chain + ": pipeline of " +
-                            (names.empty() ? std::string("no steps") : text) + " (" + std::to_string(n_in) + " -> " +
-                            std::to_string(width) + " features), then " + blob_.text(chain + ".estimator") + "\n");
+    line_at(at, chain, "pipeline of " + (names.empty() ? std::string("no steps") : text) + " (" + std::to_string(n_in) +
+                           " -> " + std::to_string(width) + " features), then " + blob_.text(chain + ".estimator"));
     return out;
   }
 
@@ -429,7 +430,7 @@ class GraphLoader {
     if (!(weights.sum() > 0)) fail("tensor " + quoted(name + ".weights") + " sums to 0");
     std::string text;
     for (Eigen::Index i = 0; i < weights.size(); ++i) text += (i ? ", " : "") + model::to_string(weights[i]);
-    outline_.insert(at, std::string(2 * (path_.size() - 1), ' ') + name + ": soft voting, weights " + text + "\n");
+    line_at(at, name, "soft voting, weights " + text);
     return std::make_shared<model::SoftVoting>(std::move(m), std::move(weights));
   }
 
@@ -439,8 +440,8 @@ class GraphLoader {
     const bool passthrough = integer_in(blob_, name + ".passthrough", 0, 1) == 1;
     const auto n_meta = static_cast<std::uint32_t>(m.size() * k_ + (passthrough ? n_in : 0));
     model::EstimatorPtr final = estimator(blob_.text(name + ".final"), n_meta);
-    outline_.insert(at, std::string(2 * (path_.size() - 1), ' ') + name + ": stacking" + (passthrough ? " with passthrough" : "") +
-                            ", final estimator " + blob_.text(name + ".final") + "\n");
+    line_at(at, name, std::string("stacking") + (passthrough ? " with passthrough" : "") + ", final estimator " +
+                          blob_.text(name + ".final"));
     return std::make_shared<model::Stacking>(std::move(m), std::move(final), passthrough);
   }
 

@@ -6,20 +6,48 @@ import { zipSync, strToU8 } from './build/fflate.js';
 import { genreOf } from './collection.js';
 import { compareNames } from './folder.js';
 
-// songs: the collection. -> Map genre -> playlist text, genres and songs in path order.
+// songs: the collection. -> Map genre -> playlist text, genres and songs in path order. A path
+// holding a line break cannot be a playlist line, so such a song is left out (the CSV lists it);
+// a path starting with # gets ./ before it, else players read the line as a comment.
 export function playlists(songs) {
   const byGenre = new Map();
-  for (const song of [...songs].filter((s) => s.state === 'done').sort((a, b) => compareNames(a.path, b.path))) {
+  const listable = songs.filter((s) => s.state === 'done' && !/[\r\n]/.test(s.path));
+  for (const song of listable.sort((a, b) => compareNames(a.path, b.path))) {
     const genre = genreOf(song);
     if (!byGenre.has(genre)) byGenre.set(genre, ['#EXTM3U']);
     const title = song.name.replace(/\.[^.]*$/, '');
-    byGenre.get(genre).push(`#EXTINF:${Math.round(song.durationSeconds)},${title}`, song.path);
+    const line = song.path.startsWith('#') ? `./${song.path}` : song.path;
+    byGenre.get(genre).push(`#EXTINF:${Math.round(song.durationSeconds)},${title}`, line);
   }
   return new Map([...byGenre].sort(([a], [b]) => compareNames(a, b)).map(([genre, lines]) => [genre, `${lines.join('\n')}\n`]));
 }
 
-// The playlists as the bytes of one .zip holding GENRE.m3u8 for each genre.
+// A genre is only text (taught by the user, read from a model) but must name one file of the
+// zip, never a path out of the folder it is unpacked into: the CLI's rule (tools/cli/playlists.h,
+// playlist_file_names): separators, control characters and what Windows refuses in names become
+// _, as does a leading dot; the empty name is _; long names are cut to 200 bytes of UTF-8; names
+// equal but for ASCII case get " (2)" and so on.
+export function playlistFileNames(genres) {
+  const used = new Set();
+  return genres.map((genre) => {
+    let stem = genre || '_';
+    const bytes = new TextEncoder().encode(stem);
+    if (bytes.length > 200) {
+      let cut = 200;
+      while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut -= 1;  // not inside a character
+      stem = new TextDecoder().decode(bytes.slice(0, cut));
+    }
+    stem = stem.replace(/[\x00-\x1f\x7f/\\:*?"<>|]/g, '_').replace(/^\./, '_');
+    let name = `${stem}.m3u8`;
+    for (let n = 2; used.has(name.replace(/[A-Z]/g, (c) => c.toLowerCase())); n += 1) name = `${stem} (${n}).m3u8`;
+    used.add(name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+    return name;
+  });
+}
+
+// The playlists as the bytes of one .zip holding one .m3u8 for each genre (playlistFileNames).
 export function playlistsZip(songs) {
-  const files = Object.fromEntries([...playlists(songs)].map(([genre, text]) => [`${genre}.m3u8`, strToU8(text)]));
-  return zipSync(files, { level: 6 });
+  const lists = [...playlists(songs)];
+  const names = playlistFileNames(lists.map(([genre]) => genre));
+  return zipSync(Object.fromEntries(lists.map(([, text], i) => [names[i], strToU8(text)])), { level: 6 });
 }

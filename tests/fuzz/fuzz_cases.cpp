@@ -1,7 +1,9 @@
 #include "tests/fuzz/fuzz_cases.h"
 
 #include <sndfile.h>
+#include <strings.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -140,8 +142,8 @@ bool breaks_lines(std::string_view name) { return name.find_first_of("\r\n") != 
 
 // Genre g's playlist lists exactly the songs of that genre that can be listed, in order, each as
 // an #EXTINF line (length, the file name's stem) and a path line that leads back to the song.
-void check_playlist(const WriterCase& c, std::size_t g) {
-  const fs::path file = c.playlists / (c.labels[g] + ".m3u8");
+void check_playlist(const WriterCase& c, const std::string& file_name, std::size_t g) {
+  const fs::path file = c.playlists / file_name;
   const Bytes bytes = read_bytes(file);
   const std::string text(bytes.begin(), bytes.end());
   const auto bad = [&](const std::string& why) { throw std::logic_error(file.filename().string() + ": " + why); };
@@ -286,9 +288,22 @@ Outcome blob_case(const Bytes& blob) {
   }
 }
 
+// Genre names a taught model or a blob may hold: any text (distinct), now and then a usual one.
+std::vector<std::string> odd_labels(Mutator& m, const std::vector<std::string>& labels) {
+  static constexpr const char* kEscapes[] = {"../escape", "..", ".", "", "a/b", "/abs", "\\back", "x:y*?", ".hidden", "Rock"};
+  std::vector<std::string> out;
+  while (out.size() < labels.size()) {
+    std::string label = m.below(3) == 0 ? labels[out.size()]
+                        : m.below(2) == 0 ? std::string(kEscapes[m.below(std::size(kEscapes))])
+                                          : odd_name(m);
+    if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(std::move(label));
+  }
+  return out;
+}
+
 WriterCase make_writer_case(Mutator& m, const fs::path& root, const std::vector<std::string>& labels) {
   WriterCase c;
-  c.labels = labels;
+  c.labels = m.below(2) == 0 ? labels : odd_labels(m, labels);
   const fs::path songs = root / "songs";
   const fs::path lists[] = {root / "lists", songs, songs / "sub, \"lists\" é"};
   c.playlists = lists[m.below(std::size(lists))];
@@ -318,7 +333,7 @@ std::string describe(const WriterCase& c) {
   };
   std::ostringstream out;
   out << "playlists: " << escaped(c.playlists.string()) << "\n";
-  for (std::size_t s = 0; s < c.songs.size(); ++s) out << c.labels[c.genre[s]] << ": " << escaped(c.songs[s]) << "\n";
+  for (std::size_t s = 0; s < c.songs.size(); ++s) out << escaped(c.labels[c.genre[s]]) << ": " << escaped(c.songs[s]) << "\n";
   return out.str();
 }
 
@@ -359,7 +374,18 @@ Outcome writers_case(const WriterCase& c) {
                            (problems.empty() ? "" : ", the first: " + problems.front()));
   for (std::size_t k = 0; k < problems.size(); ++k)
     if (!problems[k].starts_with(unlistable[k] + ": ")) throw std::logic_error("playlists: a problem does not name its song");
-  for (std::size_t g = 0; g < c.labels.size(); ++g) check_playlist(c, g);
+  // Whatever the genres are called, each playlist is its own plain file directly inside the folder.
+  const std::vector<std::string> names = cli::playlist_file_names(c.labels);
+  for (std::size_t g = 0; g < c.labels.size(); ++g) {
+    const std::string& name = names[g];
+    if (name.empty() || name.size() > 255 || name.front() == '.' || name.find('/') != std::string::npos ||
+        std::any_of(name.begin(), name.end(), [](char b) { return static_cast<unsigned char>(b) < 0x20; }))
+      throw std::logic_error("playlists: genre " + std::to_string(g) + " gets the file name '" + name + "'");
+    for (std::size_t h = 0; h < g; ++h)
+      if (strcasecmp(names[h].c_str(), name.c_str()) == 0)
+        throw std::logic_error("playlists: genres " + std::to_string(h) + " and " + std::to_string(g) + " share '" + name + "'");
+    check_playlist(c, name, g);
+  }
   return unlistable.empty() ? Outcome::ok : Outcome::refused;
 }
 

@@ -63,8 +63,10 @@ Outcome blob_case(const Bytes& blob);
 // The CLI's writers (tools/cli/csv.h, tools/cli/playlists.h) given odd names: songs whose paths
 // hold quotes, commas, semicolons, '#', spaces, tabs, CR, LF, control characters, non-ASCII
 // UTF-8, invalid UTF-8, ".." and very long names (folders of up to 255 bytes, paths of
-// thousands), below `root`, each given one of `labels`; the playlists go into root/lists, into
-// the songs' own folder or into one of their subfolders.
+// thousands), below `root`, each given a genre: `labels`, or in half the cases as many odd genre
+// names (path climbs such as "../escape", separators, a leading '.', the empty name, names that
+// differ only in case, and the odd names above); the playlists go into root/lists, into the
+// songs' own folder or into one of their subfolders.
 struct WriterCase {
   std::filesystem::path playlists;   // the --playlists folder (absolute)
   std::vector<std::string> labels;   // the genres
@@ -80,7 +82,8 @@ std::string describe(const WriterCase& c);
 // Writes the songs as `classify --format csv` rows (path, genre, probabilities, error) and the
 // playlists. Ok: the CSV parses back as RFC 4180 defines it (every record as many fields as the
 // header, each path and genre round-trips byte for byte) and each song is one #EXTINF entry of
-// its genre's playlist, whose path line leads back to the song. Refused: the same, except that
+// its genre's playlist (a plain file directly in the folder, named apart from the others), whose
+// path line leads back to the song. Refused: the same, except that
 // songs whose names hold a line break (which no playlist can list) are each reported by name
 // instead. Throws std::logic_error, saying what, for anything else.
 Outcome writers_case(const WriterCase& c);

@@ -4,10 +4,12 @@
 // scikit-learn's (tools/train_cv_reference.py) on the same features.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/unit/cli_run.h"
@@ -137,6 +139,34 @@ TEST_CASE("train cli: --labels and --from-features give the folder's model") {
   // The same songs and genres: the same report (but for the time it took).
   const auto report = [](const std::string& out) { return out.substr(0, out.find("Wrote")); };
   CHECK(report(from_labels.out) == report(from_features.out));
+}
+
+TEST_CASE("train cli: genres named like paths still give one playlist each, inside the --playlists folder") {
+  const fs::path lib = make_library("train-path-genres", 3);
+  const std::map<std::string, std::string> genre_of{{"drone", "../escape"}, {"noise", "a/b"}, {"clicks", ".."}};
+  std::string labels = "path,genre\n";
+  for (const auto& [kind, folder] : kGenreFolders)
+    for (int i = 0; i < 3; ++i)
+      labels += "\"" + std::regex_replace((fs::path(folder) / "an album" / (kind + " song " + std::to_string(i) + ".wav")).string(),
+                                          std::regex("\""), "\"\"") + "\"," + genre_of.at(kind) + "\n";
+  std::ofstream(lib / "labels.csv") << labels;
+  const fs::path model = lib.parent_path() / "path-genres.sono", lists = lib.parent_path() / "lists" / "inner";
+  const CliResult trained = run_cli("train --labels " + shell_quoted(lib / "labels.csv") + " -o " + shell_quoted(model));
+  INFO(trained.err);
+  REQUIRE(trained.status == 0);
+  const CliResult r = run_cli("classify --model " + shell_quoted(model) + " --playlists " + shell_quoted(lists) + " " + shell_quoted(lib));
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  std::set<std::string> written;
+  for (const auto& entry : fs::directory_iterator(lists)) written.insert(entry.path().filename().string());
+  // The names of playlist_file_names (tools/cli/playlists.h); the page's are the same (tests/browser/playlists.test.mjs).
+  CHECK(written == std::set<std::string>{"_._escape.m3u8", "a_b.m3u8", "_..m3u8"});
+  CHECK(!fs::exists(lists.parent_path() / "escape.m3u8"));
+  CHECK(!fs::exists(lists / "a"));
+  for (const std::string& name : written) {
+    const std::string text = read_text(lists / name);
+    CHECK_MESSAGE(std::count(text.begin(), text.end(), '\n') == 1 + 2 * 3, name);  // #EXTM3U, then its 3 songs
+  }
 }
 
 TEST_CASE("train cli: bad training input is refused with a message that names it") {

@@ -1,11 +1,52 @@
 #include "tools/cli/playlists.h"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
+#include <set>
+#include <string_view>
 
 namespace sonotype::cli {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// One genre's file name, before playlist_file_names makes them distinct.
+std::string playlist_file_name(const std::string& genre) {
+  constexpr std::size_t kMaxStem = 200;
+  std::string stem = genre.empty() ? "_" : genre;
+  if (stem.size() > kMaxStem) {
+    std::size_t cut = kMaxStem;
+    while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    stem.resize(cut);
+  }
+  for (char& c : stem) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F || std::string_view("/\\:*?\"<>|").find(c) != std::string_view::npos) c = '_';
+  }
+  if (stem.front() == '.') stem.front() = '_';
+  return stem + ".m3u8";
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> playlist_file_names(const std::vector<std::string>& labels) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  for (const std::string& label : labels) {
+    std::string name = playlist_file_name(label);
+    const std::string stem = name.substr(0, name.size() - 5);
+    for (int n = 2; !used.insert(ascii_lower(name)).second; ++n) name = stem + " (" + std::to_string(n) + ").m3u8";
+    names.push_back(name);
+  }
+  return names;
+}
 
 std::vector<std::string> write_playlists(const fs::path& dir, const std::vector<std::string>& labels,
                                          const std::vector<PlaylistSong>& songs) {
@@ -26,8 +67,9 @@ std::vector<std::string> write_playlists(const fs::path& dir, const std::vector<
     lists[song.genre] += "#EXTINF:" + std::to_string(std::lround(song.seconds)) + "," + path.stem().string() + "\n" +
                          line + "\n";
   }
+  const std::vector<std::string> names = playlist_file_names(labels);
   for (std::size_t g = 0; g < labels.size(); ++g) {
-    const fs::path file = dir / (labels[g] + ".m3u8");
+    const fs::path file = dir / names[g];
     std::ofstream out(file, std::ios::binary);
     out << lists[g];
     out.close();

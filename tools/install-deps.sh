@@ -16,7 +16,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libcli11-dev                # model interchange JSON, CLI arguments
   python3-sklearn python3-xgboost python3-pandas python3-numpy python3-scipy  # tools/train.py (run by /usr/bin/python3)
   python3-dev pybind11-dev python3-pybind11 python3-pytest  # the Python module (tools/python/), its tests
-  python3-dask python3-distributed python3-soundfile  # tools/catalogue.py; soundfile: the tests' reference decoder
+  python3-dask python3-distributed python3-soundfile python3-resampy  # tools/catalogue.py; soundfile and resampy: the tests' reference decoder and resampler
   ffmpeg sox chromium                            # browser tests: test files and headless Chromium
   espeak-ng                                      # speech for the novelty tests
 )

@@ -4,7 +4,7 @@ model, the independent truth for core/model/similar.h.
 
 Twenty "songs" of two windows each (40 rows of the Kaggle 30-s table, two genres' worth per song
 pair) are scaled by the model's own transform steps, rebuilt as scikit-learn objects from
-models/gtzan.json with the parameters rounded to float32 as the .sono blob stores them
+models/gtzan.json with their float64 parameters, as the .sono blob stores them
 (FunctionTransformer-style signed_log1p, PowerTransformer(yeo-johnson) with the fitted lambdas,
 StandardScaler with the fitted mean and scale). A song's point is the mean of its windows' scaled
 rows; sklearn.neighbors.NearestNeighbors then gives each query song's nearest songs.
@@ -23,10 +23,6 @@ from sklearn.preprocessing import PowerTransformer, StandardScaler
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CSV = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/gtzan/features_30_sec.csv"
 N_SONGS, NEIGHBOURS, QUERIES = 20, 5, [0, 7, 13]
-
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32).astype(np.float64)
 
 
 def steps(model):
@@ -52,11 +48,11 @@ def main():
             X[:, cols] = np.sign(X[:, cols]) * np.log1p(np.abs(X[:, cols]))
         elif step["kind"] == "yeo_johnson":
             power = PowerTransformer(method="yeo-johnson", standardize=False)
-            power.lambdas_ = f32(step["lambdas"])
+            power.lambdas_ = np.asarray(step["lambdas"], np.float64)
             X = power.transform(X)
         elif step["kind"] == "standard_scaler":
             scaler = StandardScaler()
-            scaler.mean_, scaler.scale_ = f32(step["mean"]), f32(step["scale"])
+            scaler.mean_, scaler.scale_ = np.asarray(step["mean"], np.float64), np.asarray(step["scale"], np.float64)
             scaler.n_features_in_ = X.shape[1]
             X = scaler.transform(X)
         else:

@@ -212,7 +212,8 @@ class Graph:
         return node
 
     def hist_gradient_boosting(self, e):
-        """HistGradientBoostingClassifier: x (float64) <= num_threshold; per class one tree per iteration."""
+        """HistGradientBoostingClassifier: x (float64) <= num_threshold (float64, kept exact: the blob
+        stores these thresholds as f64); per class one tree per iteration."""
         k = e.n_trees_per_iteration_
         if k < 3:
             raise TypeError("HistGradientBoosting needs 3 or more classes")
@@ -227,7 +228,7 @@ class Graph:
                 leaf = nd["is_leaf"].astype(bool)
                 left = np.where(leaf, -1, nd["left"].astype(int))
                 right = np.where(leaf, -1, nd["right"].astype(int))
-                trees.append((left, right, nd["feature_idx"], [f32_at_most(v) for v in nd["num_threshold"]],
+                trees.append((left, right, nd["feature_idx"], [float(v) for v in nd["num_threshold"]],
                               lambda n, nd=nd: float(nd["value"][n])))
                 node["tree_class"].append(c)
         self.trees(node, trees, False)

@@ -53,7 +53,7 @@ std::uint32_t read_u32_at(std::span<const std::uint8_t> bytes, std::size_t at) {
   return ByteReader(bytes.subspan(at, 4), at, "header").u32();
 }
 
-bool is_dtype(std::uint8_t code) { return code >= 1 && code <= 4; }
+bool is_dtype(std::uint8_t code) { return code >= 1 && code <= 5; }
 
 // ---- writing -----------------------------------------------------------------------------
 
@@ -111,6 +111,7 @@ void write_element(ByteWriter& out, const Tensor& t, std::size_t i) {
       if (v != std::floor(v) || v < 0 || v > 65535) bad("is not a u16");
       out.u16(static_cast<std::uint16_t>(v));
       break;
+    case DType::f64: out.f64(v); break;
   }
 }
 
@@ -178,6 +179,7 @@ double read_element(ByteReader& in, DType dtype) {
     case DType::f16: return half_to_float(in.u16());
     case DType::i32: return static_cast<std::int32_t>(in.u32());
     case DType::u16: return in.u16();
+    case DType::f64: return in.f64();
   }
   return 0;  // unreachable: the dtype was validated
 }
@@ -230,11 +232,15 @@ std::string_view dtype_name(DType dtype) {
     case DType::f16: return "f16";
     case DType::i32: return "i32";
     case DType::u16: return "u16";
+    case DType::f64: return "f64";
   }
   return "?";
 }
 
-std::size_t dtype_size(DType dtype) { return dtype == DType::f16 || dtype == DType::u16 ? 2 : 4; }
+std::size_t dtype_size(DType dtype) {
+  if (dtype == DType::f64) return 8;
+  return dtype == DType::f16 || dtype == DType::u16 ? 2 : 4;
+}
 
 std::string to_string(const MetaValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);

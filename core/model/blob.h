@@ -18,8 +18,8 @@ namespace sonotype::model {
 inline constexpr std::uint32_t kBlobVersion = 3;
 inline constexpr std::size_t kBlobAlignment = 64;  // every tensor's data starts at a multiple of this
 
-enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4 };
-std::string_view dtype_name(DType dtype);  // "f32", "f16", "i32", "u16"
+enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4, f64 = 5 };
+std::string_view dtype_name(DType dtype);  // "f32", "f16", "i32", "u16", "f64"
 std::size_t dtype_size(DType dtype);       // bytes per element
 
 // A metadata value: integer, real number, text, or list of texts.

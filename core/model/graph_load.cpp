@@ -359,7 +359,13 @@ class GraphLoader {
     const auto n_nodes = static_cast<std::uint32_t>(feature.values.size());
     if (n_nodes == 0) fail("tensor " + quoted(name + ".feature") + " has no nodes");
     for (const double f : feature.values) t.feature.push_back(static_cast<std::uint16_t>(f));
-    for (const double v : shaped(blob_, name + ".threshold", {n_nodes}).values) t.threshold.push_back(static_cast<float>(v));
+    // One threshold per split node, in node order; leaves have none (models/FORMAT.md, "Trees").
+    const auto n_splits = static_cast<std::uint32_t>(
+        std::count_if(t.feature.begin(), t.feature.end(), [](std::uint16_t f) { return f != model::TreeNodes::kLeaf; }));
+    const std::vector<double>& thresholds = shaped(blob_, name + ".threshold", {n_splits}).values;
+    t.threshold.assign(n_nodes, 0.0);
+    for (std::uint32_t n = 0, split = 0; n < n_nodes; ++n)
+      if (t.feature[n] != model::TreeNodes::kLeaf) t.threshold[n] = thresholds[split++];
     t.roots = indices_of(shaped(blob_, name + ".roots", {std::nullopt}), n_nodes);
     if (t.roots.empty() || t.roots.front() != 0) fail("tensor " + quoted(name + ".roots") + " must start with node 0");
     t.right = indices_of(shaped(blob_, name + ".right", {n_nodes}), INT32_MAX);

@@ -29,8 +29,8 @@ const std::string& estimator_node(EstimatorKind kind) {
 
 std::uint32_t u32(Eigen::Index n) { return static_cast<std::uint32_t>(n); }
 
-Tensor vector_tensor(const std::string& name, const Eigen::VectorXd& v) {
-  return {name, DType::f32, {u32(v.size())}, {v.data(), v.data() + v.size()}};
+Tensor vector_tensor(const std::string& name, const Eigen::VectorXd& v, DType dtype = DType::f32) {
+  return {name, dtype, {u32(v.size())}, {v.data(), v.data() + v.size()}};
 }
 
 Tensor index_tensor(const std::string& name, const std::vector<int>& v, std::vector<std::uint32_t> shape) {
@@ -100,8 +100,9 @@ std::vector<std::uint8_t> personal_model_blob(const TrainedModel& model, const P
   const auto& p = model.preprocess;
   blob.tensors = {
       index_tensor(kLog + ".columns", p.log_columns, {u32(static_cast<Eigen::Index>(p.log_columns.size()))}),
-      vector_tensor(kScaler + ".mean", p.mean),
-      vector_tensor(kScaler + ".scale", p.scale),
+      // f64, as `sonotype convert` writes transform steps (models/FORMAT.md).
+      vector_tensor(kScaler + ".mean", p.mean, DType::f64),
+      vector_tensor(kScaler + ".scale", p.scale, DType::f64),
       {kLogistic + ".coef", DType::f32, {u32(k), u32(d)}, row_major(model.logistic.coef)},
       vector_tensor(kLogistic + ".intercept", model.logistic.intercept),
       {kKnn + ".fit_X", DType::f32, {u32(model.knn.fit_X.rows()), u32(d)}, row_major(model.knn.fit_X)},

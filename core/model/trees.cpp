@@ -21,7 +21,7 @@ int TreeNodes::leaf(const Eigen::VectorXd& x, std::size_t t) const {
   auto n = static_cast<std::size_t>(roots[t]);
   while (feature[n] != kLeaf) {
     const double v = x[feature[n]];
-    const bool left = float32_input ? as_float(v) <= threshold[n] : v <= static_cast<double>(threshold[n]);
+    const bool left = float32_input ? as_float(v) <= threshold[n] : v <= threshold[n];
     n = left ? n + 1 : static_cast<std::size_t>(right[n]);
   }
   return right[n];

@@ -12,7 +12,8 @@ struct TreeNodes {
 
   std::vector<int> roots;               // first node of each tree (tree t ends where t + 1 starts)
   std::vector<std::uint16_t> feature;   // per node: the input column it splits on, or kLeaf
-  std::vector<float> threshold;         // per node: go left when x[feature] <= threshold
+  std::vector<double> threshold;        // per node: go left when x[feature] <= threshold (an f32 value when
+                                        // float32_input, else HistGradientBoosting's own float64)
   std::vector<int> right;               // per split node: its right child (its left child is the next
                                         // node); per leaf: the leaf's row of leaf values
   bool float32_input = true;            // compare float(x) (sklearn trees, xgboost) or x (HistGradientBoosting)

@@ -22,9 +22,12 @@ const sourceDir = requiredEnv('SONOTYPE_SOURCE_DIR');
 const cli = requiredEnv('SONOTYPE_CLI');
 const screenshots = join(requiredEnv('SONOTYPE_BUILD_DIR'), 'screenshots');
 const model = join(sourceDir, 'web/build/gtzan.sono');
-// The browser's MP3 and Vorbis decoders differ slightly from libsndfile's (WAV and FLAC agree
-// to rounding).
-const TOLERANCE = 0.02;
+// WAV and FLAC agree to rounding (5e-7, the CLI's six decimals). The browser's MP3 and Vorbis
+// decoders differ slightly from libsndfile's; mostly that is rounding too, but the default model's
+// boosted trees turn a feature moved across a split into a step of a few hundredths (0.033 on
+// one of these MP3s).
+const TOLERANCE = { lossless: 1e-5, lossy: 0.05 };
+const toleranceOf = (path) => (/\.(mp3|ogg)$/.test(path) ? TOLERANCE.lossy : TOLERANCE.lossless);
 const FORMATS = ['wav', 'mp3', 'ogg', 'flac'];
 
 // The collection, in `root`: {songs: {relative path: seconds}, notAudio: [paths], corrupt: path}.
@@ -202,7 +205,7 @@ test('a collection', { skip: !shared, timeout: 600_000 }, async (t) => {
       }
       assert.equal(row.state, 'done', `${row.path}: ${row.text}`);
       assert.equal(row.genre, cli.genre, row.path);
-      row.proba.forEach((p, i) => assert.ok(Math.abs(p - cli.proba[i]) <= TOLERANCE,
+      row.proba.forEach((p, i) => assert.ok(Math.abs(p - cli.proba[i]) <= toleranceOf(row.path),
         `${row.path}: probability ${i} is ${p} on the page, ${cli.proba[i]} on the command line`));
     }
     const counts = await page.locator('.summary-counts').innerText();

@@ -167,6 +167,7 @@ TEST_CASE("model blob: every metadata type and dtype survives writing and readin
                   {"f16", DType::f16, {2, 2}, {0.1, -65504, 1e-6, 3}},
                   {"i32", DType::i32, {3}, {-2147483648.0, 0, 2147483647.0}},
                   {"u16", DType::u16, {1, 1, 2}, {0, 65535}},
+                  {"f64", DType::f64, {3}, {0.1, -1e300, 1.0 + 1e-15}},  // exactly: no float holds any of them
                   {"scalar", DType::f32, {}, {42}},
                   {"none", DType::u16, {0}, {}}};
   const Blob back = read_blob(write_blob(blob));

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/model/model_error.h"
+#include "core/model/trees.h"
 
 namespace sonotype::cli {
 namespace {
@@ -168,7 +169,12 @@ Tensor columns(const Field& list, const std::string& name, const std::vector<std
 }
 
 // How a node field becomes blob entries (models/FORMAT.md): its kind's fields, copied by type.
-enum class As { integer, real, text, texts, boolean, weights, f32, indices, columns };
+// f64: the transform steps, so that the standardised space (and a PCA's components after it) is
+// scikit-learn's to double precision: trees split it at thresholds that rows may lie within an
+// f32 rounding of, and one such row of the vote's boosted trees moved across a split with f32
+// steps. threshold: f64 where the trees compare x itself (HistGradientBoosting's float64
+// thresholds), f32 where they compare float32(x) (the exporter's float32 at most the threshold).
+enum class As { integer, real, text, texts, boolean, weights, f32, f64, threshold, indices, columns };
 struct FieldRule {
   const char* field;
   As as;
@@ -179,11 +185,11 @@ const std::map<std::string, std::vector<FieldRule>>& node_fields() {
   static const std::map<std::string, std::vector<FieldRule>> kinds{
       {"pipeline", {{"steps", As::texts}, {"estimator", As::text}}},
       {"signed_log1p", {{"columns", As::columns}}},
-      {"yeo_johnson", {{"lambdas", As::f32}}},
-      {"standard_scaler", {{"mean", As::f32}, {"scale", As::f32}}},
-      // f32 even in f16 blobs: trees after a PCA compare its output with thresholds, and f16
-      // components move golden rows across splits (0.04 in a probability, measured on the default).
-      {"pca", {{"mean", As::f32}, {"components", As::f32}}},
+      {"yeo_johnson", {{"lambdas", As::f64}}},
+      {"standard_scaler", {{"mean", As::f64}, {"scale", As::f64}}},
+      // Never f16: f16 components moved golden rows across the splits of the trees after a PCA
+      // (0.04 in a probability).
+      {"pca", {{"mean", As::f64}, {"components", As::f64}}},
       {"select", {{"columns", As::columns}}},
       {"knn", {{"n_neighbors", As::integer}, {"weights", As::text}, {"p", As::integer}, {"fit_X", As::weights}, {"fit_y", As::indices}}},
       {"svc", {{"kernel", As::text}, {"gamma", As::real}, {"coef0", As::real}, {"degree", As::integer}, {"n_support", As::indices},
@@ -191,15 +197,28 @@ const std::map<std::string, std::vector<FieldRule>>& node_fields() {
       {"mlp", {{"activation", As::text}}},
       {"logistic", {{"coef", As::f32}, {"intercept", As::f32}}},
       {"gaussian_nb", {{"theta", As::f32}, {"var", As::f32}, {"class_prior", As::f32}}},
-      {"tree_ensemble", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::f32}, {"right", As::indices},
+      {"tree_ensemble", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::threshold}, {"right", As::indices},
                          {"float32_input", As::boolean}, {"leaf_proba", As::weights}}},
-      {"boosted_trees", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::f32}, {"right", As::indices},
+      {"boosted_trees", {{"roots", As::indices}, {"feature", As::indices}, {"threshold", As::threshold}, {"right", As::indices},
                          {"float32_input", As::boolean}, {"leaf_value", As::f32}, {"tree_class", As::indices},
                          {"base_score", As::f32}}},
       {"voting", {{"members", As::texts}, {"weights", As::f32}}},
       {"stacking", {{"members", As::texts}, {"final", As::text}, {"passthrough", As::boolean}}},
   };
   return kinds;
+}
+
+// A tree node array's thresholds as the blob stores them: one per split node (the interchange
+// document has one per node, 0 at leaves), f32 where the trees compare float32(x), else f64.
+Tensor split_thresholds(const Field& threshold, const Field& feature, const std::string& key, bool float32_input) {
+  Tensor all = threshold.tensor(key, float32_input ? DType::f32 : DType::f64);
+  if (all.shape.size() != 1 || all.values.size() != feature.size())
+    threshold.fail("has " + std::to_string(all.values.size()) + " values for " + std::to_string(feature.size()) + " nodes");
+  Tensor splits{key, all.dtype, {0}, {}};
+  for (std::size_t n = 0; n < all.values.size(); ++n)
+    if (feature[n].integer() != model::TreeNodes::kLeaf) splits.values.push_back(all.values[n]);
+  splits.shape = {static_cast<std::uint32_t>(splits.values.size())};
+  return splits;
 }
 
 void convert_node(BlobBuilder& b, const std::string& name, const Field& node, const Field& nodes, DType weights,
@@ -223,6 +242,8 @@ void convert_node(BlobBuilder& b, const std::string& name, const Field& node, co
       case As::boolean: b.meta(key, std::int64_t{f.boolean()}); break;
       case As::weights: b.tensor(f.tensor(key, weights)); break;
       case As::f32: b.tensor(f.tensor(key, DType::f32)); break;
+      case As::f64: b.tensor(f.tensor(key, DType::f64)); break;
+      case As::threshold: b.tensor(split_thresholds(f, node["feature"], key, node["float32_input"].boolean())); break;
       case As::indices: b.tensor(f.indices(key)); break;
       case As::columns: b.tensor(columns(f, key, feature_names)); break;
     }

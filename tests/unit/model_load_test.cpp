@@ -154,6 +154,13 @@ TEST_CASE("model load: tree arrays must end every walk at a leaf of the same tre
   CHECK(tree_error([](Blob& b) { tensor(b, "dt.feature").dtype = DType::i32; }) ==
         "model blob: tensor 'dt.feature' has dtype i32, expected u16");
   CHECK(tree_error([](Blob& b) { tensor(b, "dt.roots").values[0] = 1; }) == "model blob: tensor 'dt.roots' must start with node 0");
+  // One threshold per split node: the layout with one per node (leaves too) is refused by name.
+  const auto per_node = tree_error([](Blob& b) {
+    Tensor& threshold = tensor(b, "dt.threshold");
+    threshold.shape[0] = static_cast<std::uint32_t>(tensor(b, "dt.feature").values.size());
+    threshold.values.resize(threshold.shape[0], 0.0);
+  });
+  CHECK_MESSAGE(per_node.find("'dt.threshold' has shape") != std::string::npos, per_node);
   CHECK(tree_error([](Blob& b) {
           Tensor& leaves = tensor(b, "dt.leaf_proba");
           leaves.shape[0] = 1;

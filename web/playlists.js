@@ -24,20 +24,20 @@ export function playlists(songs) {
 
 // A genre is only text (taught by the user, read from a model) but must name one file of the
 // zip, never a path out of the folder it is unpacked into: the CLI's rule (tools/cli/playlists.h,
-// playlist_file_names): separators, control characters and what Windows refuses in names become
-// _, as does a leading dot; the empty name is _; long names are cut to 200 bytes of UTF-8; names
-// equal but for ASCII case get " (2)" and so on.
+// playlist_file_names): long names are cut to 200 bytes of UTF-8; separators, control characters
+// and what Windows refuses in names become _; the empty name is _; a leading dot becomes _;
+// names equal but for ASCII case get " (2)" and so on, in the order given.
 export function playlistFileNames(genres) {
   const used = new Set();
   return genres.map((genre) => {
-    let stem = genre || '_';
+    let stem = genre;
     const bytes = new TextEncoder().encode(stem);
     if (bytes.length > 200) {
       let cut = 200;
-      while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut -= 1;  // not inside a character
+      while (cut > 197 && (bytes[cut] & 0xc0) === 0x80) cut -= 1;  // not inside a character
       stem = new TextDecoder().decode(bytes.slice(0, cut));
     }
-    stem = stem.replace(/[\x00-\x1f\x7f/\\:*?"<>|]/g, '_').replace(/^\./, '_');
+    stem = (stem.replace(/[\x00-\x1f\x7f/\\:*?"<>|]/g, '_') || '_').replace(/^\./, '_');
     let name = `${stem}.m3u8`;
     for (let n = 2; used.has(name.replace(/[A-Z]/g, (c) => c.toLowerCase())); n += 1) name = `${stem} (${n}).m3u8`;
     used.add(name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
@@ -45,9 +45,13 @@ export function playlistFileNames(genres) {
   });
 }
 
-// The playlists as the bytes of one .zip holding one .m3u8 for each genre (playlistFileNames).
+// The playlists as the bytes of one .zip holding one .m3u8 for each genre. Names are made
+// distinct in the CLI's order, the model's labels (then genres only a correction gave), so that a
+// genre's file is named as `classify --playlists` names it.
 export function playlistsZip(songs) {
-  const lists = [...playlists(songs)];
-  const names = playlistFileNames(lists.map(([genre]) => genre));
-  return zipSync(Object.fromEntries(lists.map(([, text], i) => [names[i], strToU8(text)])), { level: 6 });
+  const lists = playlists(songs);
+  const labels = [...new Set(songs.flatMap((song) => song.analysis?.labels ?? []))];
+  const order = [...labels, ...[...lists.keys()].filter((genre) => !labels.includes(genre))];
+  const names = new Map(playlistFileNames(order).map((name, i) => [order[i], name]));
+  return zipSync(Object.fromEntries([...lists].map(([genre, text]) => [names.get(genre), strToU8(text)])), { level: 6 });
 }

@@ -1,7 +1,7 @@
 // The page's playlists module (web/playlists.js) in Node: genres are any text the user taught or a
 // model holds, and each must still become one file of the zip, never a path out of the folder
 // it is unpacked into; the names are the CLI's (tests/unit/cli_collection_test.cpp holds the
-// same table).
+// same table, "playlists: every genre gets one plain file name").
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -31,8 +31,8 @@ test('each genre gets a plain file name of its own, inside the folder', () => {
   assert.deepEqual(playlistFileNames(HOSTILE.map(([genre]) => genre)), HOSTILE.map(([, name]) => name));
 });
 
-const song = (path, genre, durationSeconds = 30) =>
-  ({ state: 'done', path, name: path.split('/').at(-1), durationSeconds, analysis: { label: genre } });
+const song = (path, genre, durationSeconds = 30, labels = ['../escape', 'rock']) =>
+  ({ state: 'done', path, name: path.split('/').at(-1), durationSeconds, analysis: { label: genre, labels } });
 
 test('the zip holds one safe name per genre, a # path is not read as a comment, a line break is left out', () => {
   const songs = [song('Music/a.mp3', '../escape'), song('#tag/b.mp3', '../escape', 61.4), song('Music/bad\nname.mp3', 'rock'),
@@ -42,4 +42,9 @@ test('the zip holds one safe name per genre, a # path is not read as a comment, 
   assert.equal(strFromU8(files['_._escape.m3u8']), '#EXTM3U\n#EXTINF:61,b\n./#tag/b.mp3\n#EXTINF:30,a\nMusic/a.mp3\n');
   assert.equal(strFromU8(files['rock.m3u8']), '#EXTM3U\n#EXTINF:30,c\nMusic/c.mp3\n');
   assert.deepEqual([...playlists(songs).keys()], ['../escape', 'rock']);
+});
+
+test('names are made distinct in the model\'s label order, as the CLI does, whichever genres have songs', () => {
+  const files = unzipSync(playlistsZip([song('a.wav', 'Rock', 30, ['rock', 'Rock'])]));
+  assert.deepEqual(Object.keys(files), ['Rock (2).m3u8']);
 });

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "tests/unit/cli_run.h"
+#include "tools/cli/playlists.h"
 #include "tests/unit/reference.h"
 
 namespace fs = std::filesystem;
@@ -160,6 +161,22 @@ TEST_CASE("collection: features quotes names with commas, quotes and non-ASCII a
   REQUIRE(rows.size() == 2);
   CHECK(rows[1][0] == "Blues, \"live\" é.wav");
   CHECK(rows[1].size() == 60);
+}
+
+TEST_CASE("playlists: every genre gets one plain file name, as the page names it") {
+  // The table of tests/browser/playlists.test.mjs, and bytes only C++ can be given.
+  const std::string e_acute = "\xc3\xa9";
+  std::string long_name = "a", long_file = "a";
+  for (int i = 0; i < 150; ++i) long_name += e_acute;
+  for (int i = 0; i < 99; ++i) long_file += e_acute;  // 301 bytes, cut before the character at byte 200
+  const std::vector<std::pair<std::string, std::string>> table{
+      {"rock", "rock.m3u8"}, {"../escape", "_._escape.m3u8"}, {"..", "_..m3u8"}, {"", "_.m3u8"},
+      {"a/b\\c", "a_b_c.m3u8"}, {"x:y*?\"<>|", "x_y______.m3u8"}, {"line\nbreak\ttab", "line_break_tab.m3u8"},
+      {".hidden", "_hidden.m3u8"}, {"Rock", "Rock (2).m3u8"}, {"Blues, \"live\" " + e_acute, "Blues, _live_ " + e_acute + ".m3u8"},
+      {long_name, long_file + ".m3u8"}, {std::string(250, '\x80'), std::string(197, '\x80') + ".m3u8"}};
+  std::vector<std::string> labels, expected;
+  for (const auto& [label, name] : table) labels.push_back(label), expected.push_back(name);
+  CHECK(sonotype::cli::playlist_file_names(labels) == expected);
 }
 
 TEST_CASE("collection: classify --playlists writes one M3U8 per genre with paths relative to its folder") {

@@ -15,16 +15,18 @@ namespace {
 // One genre's file name, before playlist_file_names makes them distinct.
 std::string playlist_file_name(const std::string& genre) {
   constexpr std::size_t kMaxStem = 200;
-  std::string stem = genre.empty() ? "_" : genre;
+  std::string stem = genre;
   if (stem.size() > kMaxStem) {
+    // Not inside a character: back up over at most 3 continuation bytes (invalid UTF-8 may have more).
     std::size_t cut = kMaxStem;
-    while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    while (cut > kMaxStem - 3 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
     stem.resize(cut);
   }
   for (char& c : stem) {
     const auto b = static_cast<unsigned char>(c);
     if (b < 0x20 || b == 0x7F || std::string_view("/\\:*?\"<>|").find(c) != std::string_view::npos) c = '_';
   }
+  if (stem.empty()) stem = "_";
   if (stem.front() == '.') stem.front() = '_';
   return stem + ".m3u8";
 }

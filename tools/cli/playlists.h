@@ -23,7 +23,9 @@ struct PlaylistSong {
 // characters and the characters Windows refuses in names become '_', as does a leading '.' (no
 // hidden files, no ".."), an empty name is "_", and a long one is cut (at a UTF-8 character) to
 // 200 bytes, below every file system's 255. Genres whose names would then be the same (ignoring
-// ASCII case, for the file systems that do) get "GENRE (2).m3u8" and so on.
+// ASCII case, for the file systems that do) get "GENRE (2).m3u8" and so on, in the order given:
+// the model's labels. (Non-ASCII case, as NTFS and APFS fold it, is not compared.) The page
+// names its playlists by the same rule and order (web/playlists.js).
 std::vector<std::string> playlist_file_names(const std::vector<std::string>& labels);
 
 // Writes the playlists; returns the problems (a song whose name holds a line break cannot be

@@ -86,7 +86,7 @@ void set_probabilities(val& target, const std::vector<double>& proba) {
   target.set("label", current_model().labels()[top]);
 }
 
-// {knn: Float64Array, svm: ..., mlp: ...}: each base estimator's probabilities.
+// {logistic: Float64Array, kw_logistic: ..., ...}: each top-level vote or stack member's probabilities.
 val base_object(const std::vector<sonotype::BaseProbabilities>& base) {
   val out = val::object();
   for (const auto& estimator : base) out.set(estimator.name, float64_array(estimator.proba));

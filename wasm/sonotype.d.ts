@@ -27,8 +27,8 @@ export interface ModelInfo {
   };
 }
 
-/** Probabilities of each base estimator, one per label, under the name the model gives it: knn,
- *  svm and mlp for the GTZAN model (a custom model's blob names its own, in its stack.order). */
+/** Probabilities of each member of the model's top-level vote or stack, one per label, under its
+ *  node name in the model graph: logistic, kw_logistic and kw_pca_hgb for the default model. */
 export interface BaseProbabilities {
   [name: string]: Float64Array;
 }
@@ -41,7 +41,7 @@ export interface Prediction {
   top: number;
   /** labels[top]. */
   label: string;
-  /** What each base estimator said, before the final logistic regression. */
+  /** What each member of the model's top-level vote or stack said (empty for a single estimator). */
   base: BaseProbabilities;
   /** How unlike the model's training music the features are; null when the model's blob has no
    *  novelty entries (novelty unknown). */

@@ -238,8 +238,14 @@ std::string_view dtype_name(DType dtype) {
 }
 
 std::size_t dtype_size(DType dtype) {
-  if (dtype == DType::f64) return 8;
-  return dtype == DType::f16 || dtype == DType::u16 ? 2 : 4;
+  switch (dtype) {
+    case DType::f16:
+    case DType::u16: return 2;
+    case DType::f32:
+    case DType::i32: return 4;
+    case DType::f64: return 8;
+  }
+  return 0;  // unreachable: the dtype was validated
 }
 
 std::string to_string(const MetaValue& value) {
@@ -350,9 +356,9 @@ Blob read_blob(std::span<const std::uint8_t> bytes) {
   if (blob.version == 2)
     fail("format version 2 is an older Sonotype model, which this build does not read: convert its interchange JSON "
          "again with `sonotype convert MODEL.json MODEL.sono` (it writes version " + std::to_string(kBlobVersion) + ")");
-  if (blob.version != kBlobVersion)
-    fail("unsupported format version " + std::to_string(blob.version) + " (this build reads version " +
-         std::to_string(kBlobVersion) + ")");
+  if (blob.version < kOldestBlobVersion || blob.version > kBlobVersion)
+    fail("unsupported format version " + std::to_string(blob.version) + " (this build reads versions " +
+         std::to_string(kOldestBlobVersion) + " to " + std::to_string(kBlobVersion) + ")");
   const std::uint32_t total_size = read_u32_at(bytes, 8);
   if (total_size != bytes.size())
     fail((total_size > bytes.size() ? "truncated: header declares " : "size mismatch: header declares ") +

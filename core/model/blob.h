@@ -13,12 +13,15 @@
 
 namespace sonotype::model {
 
-// Version 3 describes the model as a graph of named nodes (models/FORMAT.md); version 2 held
-// one fixed stacking ensemble, and version 1 lacked its Yeo-Johnson step.
-inline constexpr std::uint32_t kBlobVersion = 3;
+// Version 4 adds f64 tensors and stores tree thresholds per split node; version 3 (still read:
+// personal models kept by users are version 3) describes the model as the same graph of named
+// nodes (models/FORMAT.md); version 2 held one fixed stacking ensemble, and version 1 lacked its
+// Yeo-Johnson step.
+inline constexpr std::uint32_t kBlobVersion = 4;
+inline constexpr std::uint32_t kOldestBlobVersion = 3;  // the oldest version read_blob accepts
 inline constexpr std::size_t kBlobAlignment = 64;  // every tensor's data starts at a multiple of this
 
-enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4, f64 = 5 };
+enum class DType : std::uint8_t { f32 = 1, f16 = 2, i32 = 3, u16 = 4, f64 = 5 };  // f64: version 4
 std::string_view dtype_name(DType dtype);  // "f32", "f16", "i32", "u16", "f64"
 std::size_t dtype_size(DType dtype);       // bytes per element
 

@@ -1,4 +1,4 @@
-// GenreModel::from_bytes: a version-3 blob's model graph (models/FORMAT.md) turned into nodes,
+// GenreModel::from_bytes: a version-3 or 4 blob's model graph (models/FORMAT.md) turned into nodes,
 // after checking that it describes a usable GTZAN model: the pipeline our feature code computes,
 // 57 features in its order, every node reference resolving to a node of the right sort without
 // cycles, and every tensor shape agreeing with the labels, the node's input width and the other
@@ -359,13 +359,18 @@ class GraphLoader {
     const auto n_nodes = static_cast<std::uint32_t>(feature.values.size());
     if (n_nodes == 0) fail("tensor " + quoted(name + ".feature") + " has no nodes");
     for (const double f : feature.values) t.feature.push_back(static_cast<std::uint16_t>(f));
-    // One threshold per split node, in node order; leaves have none (models/FORMAT.md, "Trees").
+    // One threshold per split node, in node order (models/FORMAT.md, "Trees"); version 3 had one
+    // per node, 0 at leaves.
+    const bool per_node = blob_.version == 3;
     const auto n_splits = static_cast<std::uint32_t>(
         std::count_if(t.feature.begin(), t.feature.end(), [](std::uint16_t f) { return f != model::TreeNodes::kLeaf; }));
-    const std::vector<double>& thresholds = shaped(blob_, name + ".threshold", {n_splits}).values;
+    const Tensor& thresholds = shaped(blob_, name + ".threshold", {per_node ? n_nodes : n_splits});
+    if (thresholds.dtype != model::DType::f32 && thresholds.dtype != model::DType::f64)
+      fail("tensor " + quoted(name + ".threshold") + " has dtype " + std::string(model::dtype_name(thresholds.dtype)) +
+           ", expected f32 or f64");
     t.threshold.assign(n_nodes, 0.0);
     for (std::uint32_t n = 0, split = 0; n < n_nodes; ++n)
-      if (t.feature[n] != model::TreeNodes::kLeaf) t.threshold[n] = thresholds[split++];
+      if (t.feature[n] != model::TreeNodes::kLeaf) t.threshold[n] = thresholds.values[per_node ? n : split++];
     t.roots = indices_of(shaped(blob_, name + ".roots", {std::nullopt}), n_nodes);
     if (t.roots.empty() || t.roots.front() != 0) fail("tensor " + quoted(name + ".roots") + " must start with node 0");
     t.right = indices_of(shaped(blob_, name + ".right", {n_nodes}), INT32_MAX);

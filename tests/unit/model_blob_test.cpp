@@ -39,7 +39,7 @@ constexpr std::size_t kMetaTypeAt = 27, kDtypeAt = 39, kRankAt = 40, kDim0At = 4
 std::vector<std::uint8_t> spec_blob() {
   Bytes out;
   out.text("SONO");
-  out.u32(3);          // version
+  out.u32(4);          // version
   out.u32(kBlobSize);  // total size
   out.u32(1);          // metadata entries
   out.u32(1);          // tensors
@@ -260,11 +260,12 @@ TEST_CASE("model blob: wrong magic and wrong version name what they found") {
   std::vector<std::uint8_t> zip = spec_blob();
   std::memcpy(zip.data(), "PK\x03\x04", 4);
   CHECK(read_error(zip) == "model blob: bad magic \"PK\\x03\\x04\" (expected \"SONO\": not a .sono model)");
-  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 1); }) == "model blob: unsupported format version 1 (this build reads version 3)");
-  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 0); }) == "model blob: unsupported format version 0 (this build reads version 3)");
+  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 1); }) == "model blob: unsupported format version 1 (this build reads versions 3 to 4)");
+  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 0); }) == "model blob: unsupported format version 0 (this build reads versions 3 to 4)");
   CHECK(resealed_error([](auto& b) { set_u32(b, 4, 2); }) ==
         "model blob: format version 2 is an older Sonotype model, which this build does not read: convert its interchange "
-        "JSON again with `sonotype convert MODEL.json MODEL.sono` (it writes version 3)");
+        "JSON again with `sonotype convert MODEL.json MODEL.sono` (it writes version 4)");
+  CHECK(resealed_error([](auto& b) { set_u32(b, 4, 5); }) == "model blob: unsupported format version 5 (this build reads versions 3 to 4)");
 }
 
 TEST_CASE("model blob: damaged tables behind a valid checksum are refused with the problem named") {

@@ -88,7 +88,7 @@ TEST_CASE("model cli: inspect shows header, metadata and tensors of a good blob"
   const auto blob = tiny_blob_file(sonotype::test::temp_dir("cli-inspect"), false);
   const CliResult r = run_cli("inspect " + quoted(blob));
   CHECK(r.status == 0);
-  CHECK(contains(r.out, "magic \"SONO\", format version 3, CRC-32 0x"));
+  CHECK(contains(r.out, "magic \"SONO\", format version 4, CRC-32 0x"));
   CHECK(contains(r.out, "svm.kernel"));
   CHECK(contains(r.out, "\"rbf\""));
   CHECK(contains(r.out, "knn.fit_X"));

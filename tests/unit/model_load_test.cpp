@@ -12,6 +12,7 @@
 #include "core/model/blob.h"
 #include "core/model/model.h"
 #include "core/model/transforms.h"
+#include "core/model/trees.h"
 #include "tests/unit/model_support.h"
 
 namespace {
@@ -154,7 +155,9 @@ TEST_CASE("model load: tree arrays must end every walk at a leaf of the same tre
   CHECK(tree_error([](Blob& b) { tensor(b, "dt.feature").dtype = DType::i32; }) ==
         "model blob: tensor 'dt.feature' has dtype i32, expected u16");
   CHECK(tree_error([](Blob& b) { tensor(b, "dt.roots").values[0] = 1; }) == "model blob: tensor 'dt.roots' must start with node 0");
-  // One threshold per split node: the layout with one per node (leaves too) is refused by name.
+  CHECK(tree_error([](Blob& b) { tensor(b, "dt.threshold").dtype = DType::f16; }) ==
+        "model blob: tensor 'dt.threshold' has dtype f16, expected f32 or f64");
+  // Version 4 has one threshold per split node: version 3's layout, one per node, is refused by name.
   const auto per_node = tree_error([](Blob& b) {
     Tensor& threshold = tensor(b, "dt.threshold");
     threshold.shape[0] = static_cast<std::uint32_t>(tensor(b, "dt.feature").values.size());
@@ -166,6 +169,30 @@ TEST_CASE("model load: tree arrays must end every walk at a leaf of the same tre
           leaves.shape[0] = 1;
           leaves.values.resize(10);
         }).find("has 1 rows, the leaves use") != std::string::npos);
+}
+
+TEST_CASE("model load: a version-3 blob, with a threshold for every tree node, predicts as the version-4 blob") {
+  const auto fixture = sonotype::test::tiny_fixture("kind_random_forest");
+  const auto v4 = sonotype::test::convert_with_cli(fixture, "f32");
+  Blob blob = read_blob(v4);
+  blob.version = 3;
+  for (Tensor& t : blob.tensors) {
+    if (!t.name.ends_with(".threshold")) continue;
+    const Tensor& feature = tensor(blob, t.name.substr(0, t.name.size() - 10) + ".feature");
+    std::vector<double> per_node;
+    for (std::size_t n = 0, split = 0; n < feature.values.size(); ++n)
+      per_node.push_back(feature.values[n] == TreeNodes::kLeaf ? 0.0 : t.values[split++]);
+    t.values = per_node;
+    t.shape = {static_cast<std::uint32_t>(per_node.size())};
+  }
+  const GenreModel old_layout = GenreModel::from_bytes(write_blob(blob)), model = GenreModel::from_bytes(v4);
+  const auto golden = sonotype::test::read_json(fixture)["golden"]["X"];
+  REQUIRE(golden.size() > 10);
+  for (const auto& row : golden) {
+    sonotype::FeatureVector x{};
+    for (std::size_t j = 0; j < x.size(); ++j) x[j] = row[j].get<double>();
+    CHECK(old_layout.predict(x).proba == model.predict(x).proba);
+  }
 }
 
 TEST_CASE("model load: the Yeo-Johnson transform is scikit-learn's formula, and lambda 1 changes nothing") {

@@ -176,7 +176,7 @@ TEST_CASE("train parity: cross-validated accuracy of every configuration, 5-fold
   }
 }
 
-// Each estimator the cross-validation may choose, written as a blob (a version-3 graph) and read
+// Each estimator the cross-validation may choose, written as a blob (a model graph) and read
 // back, equals the fitted estimator (itself held to scikit-learn above) within f32 rounding.
 TEST_CASE("train parity: the written blob of each kind loads and gives the fitted estimator's probabilities") {
   const RowMatrix Xt = matrix(fixture()["test_X"]);

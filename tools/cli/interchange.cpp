@@ -169,11 +169,8 @@ Tensor columns(const Field& list, const std::string& name, const std::vector<std
 }
 
 // How a node field becomes blob entries (models/FORMAT.md): its kind's fields, copied by type.
-// f64: the transform steps, so that the standardised space (and a PCA's components after it) is
-// scikit-learn's to double precision: trees split it at thresholds that rows may lie within an
-// f32 rounding of, and one such row of the vote's boosted trees moved across a split with f32
-// steps. threshold: f64 where the trees compare x itself (HistGradientBoosting's float64
-// thresholds), f32 where they compare float32(x) (the exporter's float32 at most the threshold).
+// f64: the transform steps; threshold: f64 where trees compare x itself (HistGradientBoosting),
+// f32 where they compare float32(x). Why: FORMAT.md, "weights".
 enum class As { integer, real, text, texts, boolean, weights, f32, f64, threshold, indices, columns };
 struct FieldRule {
   const char* field;

@@ -1,6 +1,15 @@
 // One result card per file: its progress, then the genre, the bar chart of all genres, the
 // timeline of windows and the base models' opinions; or a clear error.
-const BASE_MODEL_NAMES = { knn: 'KNN · nearest neighbours', svm: 'SVM · support vectors', mlp: 'MLP · neural network' };
+// The members the models on the page have (the default vote's, a personal model's, the stack's);
+// a member of any other model shows under its node name.
+const BASE_MODEL_NAMES = {
+  logistic: 'Logistic · all features',
+  kw_logistic: 'Logistic · best 40 features',
+  kw_pca_hgb: 'Boosted trees · PCA',
+  knn: 'KNN · nearest neighbours',
+  svm: 'SVM · support vectors',
+  mlp: 'MLP · neural network',
+};
 const PALETTE_SIZE = 10;  // --genre-0 … --genre-9 in style.css; larger label sets reuse colours
 
 const genreColour = (index) => `var(--genre-${index % PALETTE_SIZE})`;

@@ -244,7 +244,7 @@ TEST_CASE("collection: similar lists the nearest songs, the same from a folder a
   std::ofstream(bad) << "a,b\n1,2\n";
   const CliResult not_table = run_cli("similar " + shell_word(query) + " --in " + shell_word(bad));
   CHECK(not_table.status == 1);
-  CHECK(contains(not_table.err, "bad.csv: no column filename"));
+  CHECK(contains(not_table.err, "bad.csv: no column 'filename'"));
 }
 
 TEST_CASE("collection: --version names the release") {

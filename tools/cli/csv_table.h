@@ -1,6 +1,7 @@
 #pragma once
-// The CSV files the user hands to `sonotype train` (a labels table, a features table), read with
-// csv.h's RFC 4180 reader: a header row naming the columns, then rows as long as the header.
+// The CSV files the user hands to `sonotype train` (a labels table, a features table) and to
+// `similar --in` (a features table), read with csv.h's RFC 4180 reader: a header row naming the
+// columns, then rows as long as the header.
 #include <filesystem>
 #include <string>
 #include <string_view>

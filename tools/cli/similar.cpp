@@ -29,8 +29,7 @@
 #include "core/similar.h"
 #include "tools/cli/audio_inputs.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/csv.h"
-#include "tools/cli/file_bytes.h"
+#include "tools/cli/csv_table.h"
 #include "tools/cli/in_order.h"
 #include "tools/cli/progress.h"
 
@@ -90,34 +89,16 @@ std::vector<Song> folder_songs(const GenreModel& model, const std::string& folde
 }
 
 // The songs of a `sonotype features` table, in the order of their first rows.
-std::vector<Song> table_songs(const GenreModel& model, const std::string& table) {
-  const std::vector<std::uint8_t> bytes = read_file_bytes(table);
-  std::vector<std::vector<std::string>> records;
-  try {
-    records = read_csv(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(table + ": not a CSV table: " + e.what());
-  }
-  if (records.empty()) throw std::runtime_error(table + ": empty table");
-  const std::vector<std::string>& header = records[0];
-  const auto column = [&](std::string_view name) {
-    for (std::size_t j = 0; j < header.size(); ++j)
-      if (header[j] == name) return j;
-    throw std::runtime_error(table + ": no column " + std::string(name) + " (a table of `sonotype features` has them all)");
-  };
-  const std::size_t filename = column("filename");
+std::vector<Song> table_songs(const GenreModel& model, const std::string& table_path) {
+  const CsvTable table = read_csv_table(table_path);
+  const std::size_t filename = table.column("filename");
   std::vector<std::size_t> feature_columns;
-  for (std::string_view name : kGtzanFeatureNames) feature_columns.push_back(column(name));
+  for (std::string_view name : kGtzanFeatureNames) feature_columns.push_back(table.column(name));
 
   std::vector<std::string> order;
   std::map<std::string, std::vector<FeatureVector>> rows;
   std::map<std::string, std::string> errors;
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const std::vector<std::string>& record = records[r];
-    if (record.size() == 1 && record[0].empty()) continue;  // a blank line
-    if (record.size() != header.size()) throw std::runtime_error(table + ": record " + std::to_string(r + 1) + " has " +
-                                                                 std::to_string(record.size()) + " fields, the header " +
-                                                                 std::to_string(header.size()));
+  for (const std::vector<std::string>& record : table.rows) {
     const std::string& name = record[filename];
     if (!rows.count(name)) order.push_back(name);
     FeatureVector features{};
@@ -136,7 +117,7 @@ std::vector<Song> table_songs(const GenreModel& model, const std::string& table)
       if (errors.count(name)) throw std::invalid_argument(errors[name]);
       song.point = song_point(model, rows[name]);
     } catch (const std::invalid_argument& e) {
-      song.error = table + ": " + name + ": " + e.what();
+      song.error = table_path + ": " + name + ": " + e.what();
     }
     songs.push_back(std::move(song));
   }

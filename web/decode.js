@@ -53,12 +53,28 @@ function rescaleAsLibsndfile(channel, bits) {
   }
 }
 
-// A FLAC file's bits per sample (STREAMINFO: 5 bits, minus one, from bit 4 of byte 20), or 0 for
-// a file that is not FLAC.
+// Where an ID3v2 tag that opens the file ends (its size is 4 x 7 bits, after a 10-byte header,
+// and a 10-byte footer when flag bit 4 is set), or 0 when there is none. Taggers put one before
+// MP3 frames and, now and then, before a FLAC stream.
+function id3End(b) {
+  if (b.length < 10 || String.fromCharCode(...b.subarray(0, 3)) !== 'ID3') return 0;
+  return 10 + ((b[6] << 21) | (b[7] << 14) | (b[8] << 7) | b[9]) + (b[5] & 0x10 ? 10 : 0);
+}
+
+// Where the "fLaC" signature of a FLAC file starts (0, or after an ID3v2 tag, which libsndfile
+// and dr_flac skip too), or -1 for a file that is not FLAC.
+export function flacStart(bytes) {
+  const b = new Uint8Array(bytes);
+  const at = id3End(b);
+  return at + 4 <= b.length && String.fromCharCode(...b.subarray(at, at + 4)) === 'fLaC' ? at : -1;
+}
+
+// A FLAC file's bits per sample (STREAMINFO: 5 bits, minus one, from bit 4 of byte 20 after the
+// signature), or 0 for a file that is not FLAC.
 function flacSampleBits(bytes) {
-  const b = new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 22));
-  const isFlac = b.length === 22 && String.fromCharCode(...b.subarray(0, 4)) === 'fLaC';
-  return isFlac ? (((b[20] & 1) << 4) | (b[21] >> 4)) + 1 : 0;
+  const at = flacStart(bytes);
+  const b = new Uint8Array(bytes);
+  return at >= 0 && at + 22 <= b.length ? (((b[at + 20] & 1) << 4) | (b[at + 21] >> 4)) + 1 : 0;
 }
 
 // Chromium refuses to decode more than about 2 GB of samples at the file's own rate: about two
@@ -115,7 +131,8 @@ function storedRate(bytes) {
   if (b.length < 32) return null;
 
   // FLAC: STREAMINFO, the first metadata block, holds the rate in 20 bits at byte 18.
-  if (text(0, 4) === 'fLaC') return (b[18] << 12) | (b[19] << 4) | (b[20] >> 4) || null;
+  const flac = flacStart(bytes);
+  if (flac >= 0) return flac + 21 <= b.length ? (b[flac + 18] << 12) | (b[flac + 19] << 4) | (b[flac + 20] >> 4) || null : null;
 
   // Ogg: the first page carries the codec's identification header.
   if (text(0, 4) === 'OggS') {
@@ -130,9 +147,8 @@ function storedRate(bytes) {
     return entry >= 0 && entry + 30 <= b.length ? view.getUint16(entry + 28) || null : null;
   }
 
-  // MP3: skip an ID3v2 tag (its size is 4 x 7 bits), then read the first frame header.
-  let at = 0;
-  if (text(0, 3) === 'ID3') at = 10 + ((b[6] << 21) | (b[7] << 14) | (b[8] << 7) | b[9]);
+  // MP3: skip an ID3v2 tag, then read the first frame header.
+  let at = id3End(b);
   for (const end = Math.min(b.length - 4, at + 65536); at < end; at++) {
     if (b[at] === 0xff && (b[at + 1] & 0xe0) === 0xe0) {
       const version = (b[at + 1] >> 3) & 3;

@@ -25,9 +25,23 @@ struct FlacCloser {
   throw AudioError("the FLAC file lasts " + length_text(seconds) + "; the limit here is " + length_text(max_seconds));
 }
 
+// The bytes after an ID3v2 tag that opens the file (10-byte header, size in 4 x 7 bits, a 10-byte
+// footer when flag bit 4 is set), or all of them. Some taggers put one before "fLaC", and
+// libsndfile skips it. dr_flac 0.13.4 skips it too but then reads the metadata blocks at offsets
+// counted from the start of the tag-less stream (drflac__read_and_decode_metadata seeks to 42
+// from the start), so it refuses a tagged file: it is given the stream without the tag.
+std::span<const std::uint8_t> after_id3(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 10 || bytes[0] != 'I' || bytes[1] != 'D' || bytes[2] != '3') return bytes;
+  const std::size_t size = 10 + (std::size_t(bytes[6] & 0x7f) << 21 | std::size_t(bytes[7] & 0x7f) << 14 |
+                                 std::size_t(bytes[8] & 0x7f) << 7 | std::size_t(bytes[9] & 0x7f)) +
+                           (bytes[5] & 0x10 ? 10 : 0);
+  return size < bytes.size() ? bytes.subspan(size) : std::span<const std::uint8_t>{};
+}
+
 }  // namespace
 
-MonoAudio decode_flac(std::span<const std::uint8_t> bytes, double max_seconds) {
+MonoAudio decode_flac(std::span<const std::uint8_t> file, double max_seconds) {
+  const std::span<const std::uint8_t> bytes = after_id3(file);
   const std::unique_ptr<drflac, FlacCloser> flac(drflac_open_memory(bytes.data(), bytes.size(), nullptr));
   if (!flac) throw AudioError("not a FLAC file, or its header is damaged");
   const int channels = flac->channels, rate = static_cast<int>(flac->sampleRate);

@@ -51,8 +51,9 @@ function makeAudio(dir) {
 
 // FLAC files made by ffmpeg from a GTZAN dev clip (../shared; without it, and not under CI, from
 // the synthetic WAV): 16-bit mono at 22050 Hz, 24-bit stereo at 44.1 kHz (resampled by the
-// module), and broken ones: a run of bytes overwritten in mid-file, the file cut short, and a
-// FLAC signature followed by nothing valid.
+// module), the 16-bit one behind an ID3v2 tag (as some taggers write it), and broken ones: a run
+// of bytes overwritten in mid-file, the file cut short, and a FLAC signature followed by nothing
+// valid.
 function makeFlacs(dir, synthetic) {
   const shared = process.env.SONOTYPE_SHARED_DIR;
   let source = shared && join(shared, 'data/gtzan/dev_audio/jazz.00000.wav');
@@ -74,8 +75,12 @@ function makeFlacs(dir, synthetic) {
   const at44100 = flac('clip, 24 bit stereo at 44.1 kHz.flac', ['-ac', '2', '-ar', '44100', '-sample_fmt', 's32']);
   const good = readFileSync(at22050);
   const middle = Math.floor(good.length / 2);
+  const syncsafe = (n) => Buffer.from([(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f]);
+  const frame = Buffer.concat([Buffer.from('TIT2'), syncsafe(6), Buffer.from([0, 0, 3]), Buffer.from('Blues'), Buffer.alloc(100)]);
+  const id3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0]), syncsafe(frame.length), frame]);
   return {
     at22050, at44100,
+    tagged: broken('clip, 16 bit, ID3-tagged.flac', Buffer.concat([id3, good])),
     damaged: broken('damaged.flac', Buffer.concat([good.subarray(0, middle), Buffer.alloc(4096, 0x55), good.subarray(middle + 4096)])),
     cutShort: broken('cut short.flac', good.subarray(0, middle)),
     headerOnly: broken('header only.flac', Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(64, 0xff)])),
@@ -168,11 +173,13 @@ test('the npm package', { timeout: 600_000 }, async (t) => {
 
   await t.test('Node ESM: FLAC through the module, as the CLI reads it; damaged FLAC fails alone', () => {
     const flacs = makeFlacs(work, audio.good);
-    const order = ['at22050', 'damaged', 'at44100', 'cutShort', 'headerOnly'];
+    const order = ['at22050', 'damaged', 'at44100', 'cutShort', 'headerOnly', 'tagged'];
     const results = JSON.parse(execFileSync(process.execPath, ['files.mjs', ...order.map((k) => flacs[k])], { cwd: nodeProject }).toString());
     const got = Object.fromEntries(order.map((k, i) => [k, results[i]]));
     assertSameAsCli(got.at22050, classifyWithCli(flacs.at22050), '16-bit FLAC');
     assertSameAsCli(got.at44100, classifyWithCli(flacs.at44100), '24-bit stereo FLAC at 44.1 kHz, resampled by the module');
+    assertSameAsCli(got.tagged, classifyWithCli(flacs.tagged), 'FLAC behind an ID3v2 tag');
+    assert.deepEqual(got.tagged.proba, got.at22050.proba, 'the tag changes nothing');
     assert.match(got.damaged.error, /^the FLAC file is damaged or cut short: \d+ of its \d+ samples decode$/);
     assert.match(got.cutShort.error, /^the FLAC file is damaged or cut short/);
     assert.match(got.headerOnly.error, /^not a FLAC file, or its header is damaged$/);

@@ -51,6 +51,23 @@ TEST_CASE("decode_flac gives libsndfile's samples (load_audio at the file's own 
   }
 }
 
+TEST_CASE("decode_flac reads a FLAC file behind an ID3v2 tag as libsndfile does") {
+  const auto dir = test::temp_dir("flac-memory-id3");
+  const std::vector<std::uint8_t> flac = file_bytes(make_flac(dir, "plain.flac", 22050, 1, "s16"));
+  // ID3v2.4, no flags, 116 bytes (syncsafe): a TIT2 frame "Blues", then padding.
+  std::vector<std::uint8_t> tagged{'I', 'D', '3', 4, 0, 0, 0, 0, 0, 116, 'T', 'I', 'T', '2', 0, 0, 0, 6, 0, 0, 3, 'B', 'l', 'u', 'e', 's'};
+  tagged.resize(10 + 116, 0);
+  tagged.insert(tagged.end(), flac.begin(), flac.end());
+  const auto path = dir / "tagged.flac";
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(tagged.data()), std::streamsize(tagged.size()));
+  const MonoAudio decoded = decode_flac(tagged);
+  CHECK(decoded.samples == load_audio(path, 22050));
+  CHECK(decoded.samples == decode_flac(flac).samples);
+  // A tag and nothing after it is not FLAC.
+  CHECK_THROWS_WITH_AS(decode_flac(std::vector<std::uint8_t>(tagged.begin(), tagged.begin() + 126)),
+                       "not a FLAC file, or its header is damaged", AudioError);
+}
+
 TEST_CASE("decode_flac refuses broken FLAC with a message that says what is wrong") {
   const auto dir = test::temp_dir("flac-memory-broken");
   std::vector<std::uint8_t> good = file_bytes(make_flac(dir, "good.flac", 22050, 1, "s16"));

@@ -7,7 +7,7 @@
 //     other format decoded by the browser;
 //   - elsewhere (Node, a Worker), WAV files, read by wav.js as libsndfile reads them.
 // PCM ({samples, sampleRate}) works anywhere.
-import { decodeToMono, downmix, EmptyAudioError, SAMPLE_RATE } from './decode.js';
+import { decodeToMono, downmix, EmptyAudioError, flacStart, SAMPLE_RATE } from './decode.js';
 import { readWav } from './wav.js';
 
 const INPUT_KINDS = 'a File, a Blob, an ArrayBuffer, a typed array of file bytes, or {samples: Float32Array, sampleRate}';
@@ -19,7 +19,7 @@ export async function monoSamples(input, module) {
   const resample = (samples, from, to) => module().resample(samples, from, to);
   if (isPcm(input)) return atModelRate(pcmSamples(input), input.sampleRate, resample);
   const bytes = await fileBytes(input);
-  if (isFlac(bytes)) {
+  if (flacStart(bytes) >= 0) {
     const flac = module().decodeAudio(new Uint8Array(bytes));
     return atModelRate(flac.samples, flac.sampleRate, resample);
   }
@@ -32,11 +32,6 @@ export async function monoSamples(input, module) {
   }
   if (wav.frames === 0) throw new EmptyAudioError();
   return atModelRate(downmix(wav.channels()), wav.sampleRate, resample);
-}
-
-// A FLAC file starts with its signature (a damaged one is then refused by the reader, by name).
-function isFlac(bytes) {
-  return String.fromCharCode(...new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength))) === 'fLaC';
 }
 
 function isPcm(input) {

@@ -51,9 +51,11 @@ class Mutator {
 enum class Outcome { ok, refused };
 
 // The audio path: load_audio(file) (at most 60 s), then classify_song (its windows' features,
-// the model, novelty) when there are 3 s of audio, else gtzan_features alone. Refused: an
-// AudioError or std::invalid_argument. Throws std::logic_error when an answer is not finite;
-// anything else that escapes is a failure too.
+// the model, novelty) when there are 3 s of audio, else gtzan_features alone; for a .flac file
+// also decode_flac on its bytes (dr_flac, the WebAssembly module's and the packages' reader),
+// which must decode to finite samples or throw an AudioError. Refused: an AudioError or
+// std::invalid_argument from load_audio or the features. Throws std::logic_error when an answer
+// is not finite; anything else that escapes is a failure too.
 Outcome audio_case(const GenreModel& model, const std::filesystem::path& file);
 
 // The blob loader: GenreModel::from_bytes(blob), and predict() when it loads. Refused: ModelError

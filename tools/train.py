@@ -337,7 +337,7 @@ def main():
     scored = [n for n in names if n not in NOT_IN_VOTE and "a" in res[n]]
     best = sorted(scored, key=lambda n: -res[n]["a"]["accuracy"])[:VOTE_SIZE if not args.quick else 2]
     if len(best) >= 2 and not args.no_vote and (not args.cached or (args.cache / "vote.pkl").exists()):
-        RECIPES["vote"] = (f"soft voting of the best {len(best)} by (a): {', '.join(best)}", None)
+        RECIPES["vote"] = (f"a soft vote of {len(best)} recipes, {', '.join(best)}", None)
         run("vote", best)
         names.append("vote")
     for name in names:

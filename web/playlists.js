@@ -38,9 +38,10 @@ export function playlistFileNames(genres) {
       stem = new TextDecoder().decode(bytes.slice(0, cut));
     }
     stem = (stem.replace(/[\x00-\x1f\x7f/\\:*?"<>|]/g, '_') || '_').replace(/^\./, '_');
+    const folded = (name) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());  // ASCII case only, as the CLI
     let name = `${stem}.m3u8`;
-    for (let n = 2; used.has(name.replace(/[A-Z]/g, (c) => c.toLowerCase())); n += 1) name = `${stem} (${n}).m3u8`;
-    used.add(name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+    for (let n = 2; used.has(folded(name)); n += 1) name = `${stem} (${n}).m3u8`;
+    used.add(folded(name));
     return name;
   });
 }

@@ -184,8 +184,6 @@ const std::map<std::string, std::vector<FieldRule>>& node_fields() {
       {"signed_log1p", {{"columns", As::columns}}},
       {"yeo_johnson", {{"lambdas", As::f64}}},
       {"standard_scaler", {{"mean", As::f64}, {"scale", As::f64}}},
-      // Never f16: f16 components moved golden rows across the splits of the trees after a PCA
-      // (0.04 in a probability).
       {"pca", {{"mean", As::f64}, {"components", As::f64}}},
       {"select", {{"columns", As::columns}}},
       {"knn", {{"n_neighbors", As::integer}, {"weights", As::text}, {"p", As::integer}, {"fit_X", As::weights}, {"fit_y", As::indices}}},
@@ -211,11 +209,10 @@ Tensor split_thresholds(const Field& threshold, const Field& feature, const std:
   Tensor all = threshold.tensor(key, float32_input ? DType::f32 : DType::f64);
   if (all.shape.size() != 1 || all.values.size() != feature.size())
     threshold.fail("has " + std::to_string(all.values.size()) + " values for " + std::to_string(feature.size()) + " nodes");
-  Tensor splits{key, all.dtype, {0}, {}};
+  std::vector<double> splits;
   for (std::size_t n = 0; n < all.values.size(); ++n)
-    if (feature[n].integer() != model::TreeNodes::kLeaf) splits.values.push_back(all.values[n]);
-  splits.shape = {static_cast<std::uint32_t>(splits.values.size())};
-  return splits;
+    if (feature[n].integer() != model::TreeNodes::kLeaf) splits.push_back(all.values[n]);
+  return {key, all.dtype, {static_cast<std::uint32_t>(splits.size())}, std::move(splits)};
 }
 
 void convert_node(BlobBuilder& b, const std::string& name, const Field& node, const Field& nodes, DType weights,

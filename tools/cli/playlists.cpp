@@ -12,8 +12,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One genre's file name, before playlist_file_names makes them distinct.
-std::string playlist_file_name(const std::string& genre) {
+// One genre's file name without ".m3u8", before playlist_file_names makes them distinct.
+std::string playlist_stem(const std::string& genre) {
   constexpr std::size_t kMaxStem = 200;
   std::string stem = genre;
   if (stem.size() > kMaxStem) {
@@ -28,7 +28,7 @@ std::string playlist_file_name(const std::string& genre) {
   }
   if (stem.empty()) stem = "_";
   if (stem.front() == '.') stem.front() = '_';
-  return stem + ".m3u8";
+  return stem;
 }
 
 std::string ascii_lower(std::string text) {
@@ -42,8 +42,8 @@ std::vector<std::string> playlist_file_names(const std::vector<std::string>& lab
   std::vector<std::string> names;
   std::set<std::string> used;
   for (const std::string& label : labels) {
-    std::string name = playlist_file_name(label);
-    const std::string stem = name.substr(0, name.size() - 5);
+    const std::string stem = playlist_stem(label);
+    std::string name = stem + ".m3u8";
     for (int n = 2; !used.insert(ascii_lower(name)).second; ++n) name = stem + " (" + std::to_string(n) + ").m3u8";
     names.push_back(name);
   }
